@@ -1,0 +1,100 @@
+/**
+ * The validated, resolved platform configuration (after `${ENV}` expansion, catalog merge and
+ * defaults). Field names follow DESIGN.md §2a: they are a contract with operators' baimo.yaml.
+ */
+
+export type Capability = 'chat' | 'completions' | 'embeddings' | 'rerank' | 'tools' | 'vision' | 'json' | 'reasoning';
+
+export interface TimeoutsConfig {
+  /** TCP/TLS connect. */
+  connect_ms: number;
+  /** From request sent to first response byte (headers, then first body byte for streams). */
+  first_byte_ms: number;
+  /** Longest gap between two stream chunks. */
+  idle_ms: number;
+  /** Whole attempt, start to end. */
+  total_ms: number;
+}
+
+export interface ProviderConfig {
+  /** Unique name, referenced by deployments. */
+  name: string;
+  /** As written in config: an adapter family (`openai-compatible`, `anthropic`, `gemini`) or a catalog vendor id (`deepseek`, `vllm`, …). */
+  kind: string;
+  base_url: string;
+  /** Resolved secret (after `${ENV}` expansion). Never logged. */
+  api_key?: string;
+  /** Extra static headers (e.g. Qianfan `appid`, DashScope `X-DashScope-WorkSpace`). */
+  headers: Record<string, string>;
+  /** Azure OpenAI dated API (`api-version` query); absent for the v1 API. */
+  api_version?: string;
+  timeouts: TimeoutsConfig;
+}
+
+export interface PriceConfig {
+  /** Billing currency per 1M tokens. */
+  input: number;
+  output: number;
+  cached_input?: number;
+  /** Reasoning output where priced apart from plain output. */
+  reasoning?: number;
+}
+
+export interface DeploymentConfig {
+  /** Stable id: `<model>#<index>` unless given; shows in health, metrics and (later) usage. */
+  id: string;
+  provider: string;
+  /** Upstream model id (Ark `ep-…` ids, Azure deployment names, engines' served names). */
+  model: string;
+  weight: number;
+  /** Lower tries first. */
+  priority: number;
+  tags: Record<string, string>;
+  /** Per-deployment caps; undefined = unlimited. */
+  rpm?: number;
+  tpm?: number;
+  timeouts: TimeoutsConfig;
+  /** Price override per deployment (else the model's). */
+  price?: PriceConfig;
+}
+
+export interface ModelConfig {
+  name: string;
+  capabilities: Capability[];
+  context_window?: number;
+  max_output_tokens?: number;
+  price?: PriceConfig;
+  owned_by: string;
+  deployments: DeploymentConfig[];
+}
+
+export type RoutingStrategy = 'priority-weighted' | 'least-latency' | 'least-busy' | 'lowest-cost';
+
+export interface RoutingConfig {
+  strategy: RoutingStrategy;
+  /** Extra attempts after the first (across deployments). */
+  retries: number;
+  backoff_base_ms: number;
+  backoff_max_ms: number;
+  /** Consecutive failures that open a deployment's circuit. */
+  failure_threshold: number;
+  cooldown_ms: number;
+}
+
+export interface ServerConfig {
+  host: string;
+  port: number;
+  body_limit_bytes: number;
+  /** How long SIGTERM waits for in-flight requests. */
+  drain_timeout_ms: number;
+}
+
+export interface PlatformConfig {
+  /** Where the config came from (file path or 'defaults'), for messages. */
+  source: string;
+  currency: string;
+  server: ServerConfig;
+  routing: RoutingConfig;
+  providers: ProviderConfig[];
+  models: ModelConfig[];
+}

@@ -1,0 +1,176 @@
+import { z } from 'zod';
+import type { ChatRequest, CompletionRequest, EmbeddingsRequest, RerankRequest } from '../chat.js';
+import { invalidRequest } from '../errors.js';
+
+/**
+ * Edge validation of the OpenAI surface with zod: types and documented ranges are checked once
+ * here (a 400 naming the parameter), unknown top-level fields are kept in `extra` and passed
+ * through to upstreams (provider-specific fields such as `enable_thinking` or `top_k`).
+ * Nothing is clamped or defaulted silently.
+ */
+
+const textPart = z.looseObject({ type: z.literal('text'), text: z.string() });
+const imagePart = z.looseObject({
+  type: z.literal('image_url'),
+  image_url: z.looseObject({ url: z.string().min(1), detail: z.enum(['auto', 'low', 'high']).optional() }),
+});
+const otherPart = z.looseObject({ type: z.string() });
+const contentPart = z.union([textPart, imagePart, otherPart]);
+
+const toolCall = z.looseObject({
+  id: z.string(),
+  type: z.literal('function'),
+  function: z.looseObject({ name: z.string(), arguments: z.string() }),
+});
+
+const message = z.looseObject({
+  role: z.enum(['system', 'developer', 'user', 'assistant', 'tool']),
+  content: z.union([z.string(), z.array(contentPart), z.null()]).optional(),
+  name: z.string().optional(),
+  tool_calls: z.array(toolCall).optional(),
+  tool_call_id: z.string().optional(),
+  reasoning_content: z.string().nullish(),
+});
+
+const functionTool = z.looseObject({
+  type: z.literal('function'),
+  function: z.looseObject({
+    name: z.string().min(1),
+    description: z.string().optional(),
+    parameters: z.record(z.string(), z.unknown()).optional(),
+    strict: z.boolean().nullish(),
+  }),
+});
+const tool = z.union([functionTool, z.looseObject({ type: z.string() })]);
+
+const toolChoice = z.union([
+  z.enum(['none', 'auto', 'required']),
+  z.looseObject({ type: z.literal('function'), function: z.looseObject({ name: z.string() }) }),
+]);
+
+const responseFormat = z.union([
+  z.looseObject({ type: z.literal('text') }),
+  z.looseObject({ type: z.literal('json_object') }),
+  z.looseObject({
+    type: z.literal('json_schema'),
+    json_schema: z.looseObject({
+      name: z.string(),
+      schema: z.record(z.string(), z.unknown()).optional(),
+      strict: z.boolean().nullish(),
+      description: z.string().optional(),
+    }),
+  }),
+]);
+
+const positiveInt = z.number().int().positive();
+
+const chatSchema = z.looseObject({
+  model: z.string().min(1),
+  messages: z.array(message).min(1),
+  stream: z.boolean().nullish(),
+  stream_options: z.looseObject({ include_usage: z.boolean().optional() }).nullish(),
+  max_tokens: positiveInt.nullish(),
+  max_completion_tokens: positiveInt.nullish(),
+  temperature: z.number().min(0).max(2).nullish(),
+  top_p: z.number().min(0).max(1).nullish(),
+  n: z.number().int().min(1).max(128).nullish(),
+  stop: z.union([z.string(), z.array(z.string()).max(4)]).nullish(),
+  seed: z.number().int().nullish(),
+  presence_penalty: z.number().min(-2).max(2).nullish(),
+  frequency_penalty: z.number().min(-2).max(2).nullish(),
+  logit_bias: z.record(z.string(), z.number()).nullish(),
+  logprobs: z.boolean().nullish(),
+  top_logprobs: z.number().int().min(0).max(20).nullish(),
+  tools: z.array(tool).optional(),
+  tool_choice: toolChoice.optional(),
+  parallel_tool_calls: z.boolean().optional(),
+  response_format: responseFormat.optional(),
+  reasoning_effort: z.string().optional(),
+  user: z.string().optional(),
+});
+
+const CHAT_KNOWN = new Set(Object.keys(chatSchema.shape));
+
+const tokenArrays = z.union([z.string(), z.array(z.string()), z.array(z.number().int()), z.array(z.array(z.number().int()))]);
+
+const completionSchema = z.looseObject({
+  model: z.string().min(1),
+  prompt: tokenArrays,
+  stream: z.boolean().nullish(),
+  stream_options: z.looseObject({ include_usage: z.boolean().optional() }).nullish(),
+});
+
+const embeddingsSchema = z.looseObject({
+  model: z.string().min(1),
+  input: tokenArrays.refine((v) => !(Array.isArray(v) && v.length === 0), 'must not be empty'),
+  encoding_format: z.enum(['float', 'base64']).optional(),
+  dimensions: positiveInt.optional(),
+  user: z.string().optional(),
+});
+
+const rerankSchema = z.looseObject({
+  model: z.string().min(1),
+  query: z.string().min(1),
+  documents: z.array(z.union([z.string(), z.looseObject({ text: z.string() })])).min(1),
+  top_n: positiveInt.optional(),
+  return_documents: z.boolean().optional(),
+});
+
+export function parseChatRequest(body: unknown): ChatRequest {
+  const parsed = validate(chatSchema, body);
+  const { extra, known } = split(parsed, CHAT_KNOWN);
+  const messages = (known.messages as ChatRequest['messages']).map((m) => ({ ...m, content: m.content ?? null }));
+  return { ...(dropNullish(known) as Omit<ChatRequest, 'extra'>), messages, extra };
+}
+
+export function parseCompletionRequest(body: unknown): CompletionRequest {
+  const parsed = validate(completionSchema, body);
+  const { extra, known } = split(parsed, new Set(Object.keys(completionSchema.shape)));
+  return { ...(dropNullish(known) as Omit<CompletionRequest, 'extra'>), extra };
+}
+
+export function parseEmbeddingsRequest(body: unknown): EmbeddingsRequest {
+  const parsed = validate(embeddingsSchema, body);
+  const { extra, known } = split(parsed, new Set(Object.keys(embeddingsSchema.shape)));
+  return { ...(known as Omit<EmbeddingsRequest, 'extra'>), extra };
+}
+
+export function parseRerankRequest(body: unknown): RerankRequest {
+  const parsed = validate(rerankSchema, body);
+  const { extra, known } = split(parsed, new Set(Object.keys(rerankSchema.shape)));
+  return { ...(known as Omit<RerankRequest, 'extra'>), extra };
+}
+
+function validate<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw invalidRequest('The request body must be a JSON object.', null, 'invalid_request');
+  }
+  const result = schema.safeParse(body);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const param = formatPath(issue.path);
+  const missing = issue.code === 'invalid_type' && (body as Record<string, unknown>)[String(issue.path[0])] === undefined && issue.path.length === 1;
+  const message = missing ? `Missing required parameter: '${param}'.` : `Invalid value for '${param}': ${issue.message}.`;
+  throw invalidRequest(message, param, missing ? 'missing_required_parameter' : 'invalid_value');
+}
+
+/** `messages[0].content[1].image_url.url` — the form OpenAI uses in `error.param`. */
+function formatPath(path: PropertyKey[]): string {
+  let out = '';
+  for (const key of path) out += typeof key === 'number' ? `[${key}]` : out ? `.${String(key)}` : String(key);
+  return out || '(body)';
+}
+
+function split(obj: Record<string, unknown>, known: Set<string>) {
+  const extra: Record<string, unknown> = {};
+  const kept: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(obj)) (known.has(key) ? kept : extra)[key] = value;
+  return { extra, known: kept };
+}
+
+/** `null` means "not set" in OpenAI's API; the canonical form omits such fields. */
+function dropNullish(obj: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(obj)) if (value !== null && value !== undefined) out[key] = value;
+  return out;
+}

@@ -1,0 +1,98 @@
+import type { BaimoError } from '../protocol/errors.js';
+import type {
+  ChatRequest,
+  ChatResponse,
+  CompletionRequest,
+  EmbeddingsRequest,
+  EmbeddingsResponse,
+  RerankRequest,
+  RerankResponse,
+} from '../protocol/chat.js';
+import type { StreamEvent } from '../protocol/stream-events.js';
+import type { ProviderConfig } from '../config/types.js';
+
+/**
+ * The adapter contract: pure transforms between Baimo's canonical types and one wire format.
+ * No adapter touches the network; `transport.ts` does, with the specs these functions build.
+ */
+
+/** Where one attempt goes: the provider (resolved secrets) and the upstream model id. */
+export interface UpstreamTarget {
+  provider: ProviderConfig;
+  upstreamModel: string;
+}
+
+/** A fully built HTTP request; `body` is the exact bytes to send. */
+export interface HttpRequestSpec {
+  method: 'POST' | 'GET';
+  url: string;
+  headers: Record<string, string>;
+  body?: string;
+}
+
+/** What a response parser or stream decoder may need besides the body. */
+export interface DecodeContext {
+  /** Deterministic id source (tests inject one): `newId('chatcmpl')`. */
+  newId: (prefix: string) => string;
+  /** Unix seconds. */
+  nowSeconds: () => number;
+}
+
+/** One parsed SSE message (from `sse.ts`). */
+export interface SseMessage {
+  event?: string;
+  data: string;
+  id?: string;
+}
+
+/** Per-stream state lives inside the decoder; one decoder per upstream attempt. */
+export interface StreamDecoder {
+  /** Decode one upstream SSE message into zero or more canonical events. */
+  push(message: SseMessage): StreamEvent[];
+  /** Upstream body ended. Returns trailing events (e.g. an error when the stream was cut before its terminator). */
+  end(): StreamEvent[];
+  /** True once the upstream's own terminator (`[DONE]`, `message_stop`, final chunk) was seen. */
+  readonly done: boolean;
+}
+
+/** An upstream HTTP response that was not a success, given to `mapError`. */
+export interface UpstreamFailure {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  /** Body text, truncated by transport to a few KB. */
+  body: string;
+}
+
+export interface ChatCodec {
+  build(req: ChatRequest, target: UpstreamTarget, opts: { stream: boolean }): HttpRequestSpec;
+  /** Parse a 2xx JSON body. Throws a BaimoError for errors reported inside a 200 (MiniMax `base_resp`, Spark `code`). */
+  parse(json: unknown, ctx: DecodeContext): ChatResponse;
+  decoder(ctx: DecodeContext): StreamDecoder;
+}
+
+export interface CompletionCodec {
+  build(req: CompletionRequest, target: UpstreamTarget, opts: { stream: boolean }): HttpRequestSpec;
+  /** Legacy completions are relayed in OpenAI's shape; the adapter only validates and rewrites the model. */
+  parse(json: unknown, ctx: DecodeContext): Record<string, unknown>;
+}
+
+export interface EmbeddingsCodec {
+  build(req: EmbeddingsRequest, target: UpstreamTarget): HttpRequestSpec;
+  parse(json: unknown, ctx: DecodeContext): EmbeddingsResponse;
+}
+
+export interface RerankCodec {
+  build(req: RerankRequest, target: UpstreamTarget): HttpRequestSpec;
+  parse(json: unknown, ctx: DecodeContext): RerankResponse;
+}
+
+export interface Adapter {
+  /** Wire family: 'openai-compatible', 'anthropic', 'gemini'. */
+  readonly family: string;
+  readonly chat: ChatCodec;
+  readonly completions?: CompletionCodec;
+  readonly embeddings?: EmbeddingsCodec;
+  readonly rerank?: RerankCodec;
+  /** Classify a non-2xx upstream response (CATALOG.md Appendix B). Messages are sanitised. */
+  mapError(failure: UpstreamFailure): BaimoError;
+}

@@ -1,0 +1,157 @@
+import { Agent, errors as undiciErrors, type Dispatcher } from 'undici';
+import type { Readable } from 'node:stream';
+import type { TimeoutsConfig } from '../config/types.js';
+import { BaimoError, upstreamTimeout, upstreamUnreachable } from '../protocol/errors.js';
+import type { HttpRequestSpec, UpstreamFailure } from './adapter.js';
+
+/**
+ * The only network I/O for upstream calls: a keep-alive undici pool per (origin, connect timeout),
+ * the four timeouts of an attempt, abort, and classification of connection failures into
+ * retryable BaimoErrors. Adapters build `HttpRequestSpec`s; this file sends them.
+ */
+
+export interface UpstreamResponse {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: Readable & AsyncIterable<Buffer>;
+  /** Stops the total-time timer once the caller has finished with the body. */
+  release(): void;
+  /** Classify an error thrown while reading the body (knows whether the total timer or the client fired). */
+  classify(err: unknown): Error;
+}
+
+/** Raised when the caller's own signal (client disconnect) aborted the attempt; never retried. */
+export class ClientAbortError extends Error {
+  constructor() {
+    super('Client closed the request.');
+    this.name = 'ClientAbortError';
+  }
+}
+
+export interface Transport {
+  send(spec: HttpRequestSpec, timeouts: TimeoutsConfig, signal?: AbortSignal): Promise<UpstreamResponse>;
+  close(): Promise<void>;
+}
+
+const MAX_ERROR_BODY = 8 * 1024;
+
+export function createTransport(opts: { connections?: number } = {}): Transport {
+  const agents = new Map<number, Agent>();
+  const agentFor = (connectMs: number): Agent => {
+    let agent = agents.get(connectMs);
+    if (!agent) {
+      agent = new Agent({
+        connect: { timeout: connectMs },
+        keepAliveTimeout: 30_000,
+        keepAliveMaxTimeout: 600_000,
+        connections: opts.connections ?? 256,
+        pipelining: 1,
+      });
+      agents.set(connectMs, agent);
+    }
+    return agent;
+  };
+
+  return {
+    async send(spec, timeouts, signal) {
+      if (signal?.aborted) throw new ClientAbortError();
+      const controller = new AbortController();
+      let totalTimedOut = false;
+      const totalTimer = setTimeout(() => {
+        totalTimedOut = true;
+        controller.abort();
+      }, timeouts.total_ms);
+      totalTimer.unref();
+      const onClientAbort = () => controller.abort();
+      signal?.addEventListener('abort', onClientAbort, { once: true });
+      const release = () => {
+        clearTimeout(totalTimer);
+        signal?.removeEventListener('abort', onClientAbort);
+      };
+      try {
+        const res = await agentFor(timeouts.connect_ms).request({
+          origin: new URL(spec.url).origin,
+          path: pathOf(spec.url),
+          method: spec.method,
+          headers: spec.headers,
+          body: spec.body,
+          signal: controller.signal,
+          headersTimeout: timeouts.first_byte_ms,
+          bodyTimeout: timeouts.idle_ms,
+        } as Dispatcher.RequestOptions);
+        const body = res.body as unknown as UpstreamResponse['body'];
+        // Errors surfacing while the body streams are classified the same way as before it.
+        const classify = (e: unknown) =>
+          classifyTransportError(e, { totalTimedOut, clientAborted: signal?.aborted === true });
+        return { status: res.statusCode, headers: res.headers, body, release, classify };
+      } catch (err) {
+        release();
+        throw classifyTransportError(err, { totalTimedOut, clientAborted: signal?.aborted === true });
+      }
+    },
+    async close() {
+      await Promise.all([...agents.values()].map((a) => a.close()));
+      agents.clear();
+    },
+  };
+}
+
+function pathOf(url: string): string {
+  const u = new URL(url);
+  return u.pathname + u.search;
+}
+
+/** Map undici/socket failures to Baimo's typed errors (all retryable before the first byte). */
+export function classifyTransportError(
+  err: unknown,
+  ctx: { totalTimedOut?: boolean; clientAborted?: boolean } = {},
+): Error {
+  if (BaimoError.is(err) || err instanceof ClientAbortError) return err;
+  if (ctx.clientAborted) return new ClientAbortError();
+  if (ctx.totalTimedOut) return upstreamTimeout('total', err);
+  if (err instanceof undiciErrors.ConnectTimeoutError) return upstreamTimeout('connect', err);
+  if (err instanceof undiciErrors.HeadersTimeoutError) return upstreamTimeout('first_byte', err);
+  if (err instanceof undiciErrors.BodyTimeoutError) return upstreamTimeout('idle', err);
+  return upstreamUnreachable(err);
+}
+
+/** Read a failed response's body (bounded) for the adapter's error mapper. */
+export async function readFailure(res: UpstreamResponse): Promise<UpstreamFailure> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of res.body) {
+      if (size < MAX_ERROR_BODY) chunks.push(chunk);
+      size += chunk.length;
+    }
+  } catch {
+    // A broken error body still tells us the status; keep what arrived.
+  } finally {
+    res.release();
+  }
+  return { status: res.status, headers: res.headers, body: Buffer.concat(chunks).toString('utf8').slice(0, MAX_ERROR_BODY) };
+}
+
+/** Read a successful JSON body fully (non-stream responses are small and parsed once). */
+export async function readBody(res: UpstreamResponse, limitBytes: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  try {
+    for await (const chunk of res.body) {
+      size += chunk.length;
+      if (size > limitBytes) {
+        res.body.destroy();
+        throw new BaimoError('upstream', 'Upstream response exceeds the size limit.', {
+          status: 502,
+          code: 'upstream_response_too_large',
+        });
+      }
+      chunks.push(chunk);
+    }
+  } catch (err) {
+    throw res.classify(err);
+  } finally {
+    res.release();
+  }
+  return chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
+}

@@ -1,0 +1,105 @@
+import type { ModelConfig, ProviderConfig, RoutingConfig } from '../config/types.js';
+import { BaimoError, internalError, noDeploymentAvailable } from '../protocol/errors.js';
+import { ClientAbortError } from '../providers/transport.js';
+import { backoffDelay } from './backoff.js';
+import { admits, onSend, type BreakerPolicy } from './circuit-breaker.js';
+import type { DeploymentStates } from './deployment-state.js';
+import { Lease, type AttemptObserver, type AttemptRecord } from './lease.js';
+import { isAdmissible, planAttempts } from './plan.js';
+
+/**
+ * The attempt loop: walk the plan, send, and on a retryable failure back off and try the next
+ * deployment. It knows only "retryable or not" (from the typed error) — the first-byte rule is
+ * enforced by callers, whose `attempt` resolves only once nothing has reached the client yet
+ * and everything after that is their business.
+ */
+
+export interface ExecuteDeps {
+  states: DeploymentStates;
+  observer: AttemptObserver;
+  now: () => number;
+  random: () => number;
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  providerByName: (name: string) => ProviderConfig | undefined;
+}
+
+export interface ExecuteRequest {
+  requestId: string;
+  endpoint: AttemptRecord['endpoint'];
+  model: ModelConfig;
+  routing: RoutingConfig;
+  stream: boolean;
+  estimatedTokens: number;
+  signal?: AbortSignal;
+}
+
+/** `attempt` must either return (committing to this deployment) or throw; it never finishes the lease on throw. */
+export type AttemptFn<T> = (lease: Lease) => Promise<T>;
+
+export async function executeWithFailover<T>(deps: ExecuteDeps, req: ExecuteRequest, attempt: AttemptFn<T>): Promise<T> {
+  const { routing, model } = req;
+  const policy: BreakerPolicy = {
+    failureThreshold: routing.failure_threshold,
+    cooldownMs: routing.cooldown_ms,
+    maxCooldownMs: Math.max(routing.cooldown_ms, 10 * routing.cooldown_ms),
+  };
+  const plan = planAttempts({
+    model,
+    strategy: routing.strategy,
+    stateOf: (id) => deps.states.get(id),
+    now: deps.now(),
+    random: deps.random,
+    estimatedTokens: req.estimatedTokens,
+  });
+  if (plan.order.length === 0) {
+    const err = noDeploymentAvailable(model.name);
+    const wait = plan.earliestRetryAt !== undefined ? Math.max(1, Math.ceil((plan.earliestRetryAt - deps.now()) / 1000)) : 1;
+    throw new BaimoError(err.kind, err.message, { status: err.status, code: err.code, retryable: true, retryAfter: wait });
+  }
+
+  const maxAttempts = 1 + routing.retries;
+  let lastError: BaimoError | undefined;
+  let previousId: string | undefined;
+  let sent = 0;
+  // Walk the plan round-robin; skipped (cooled-down) deployments do not consume attempts,
+  // but the walk is bounded so a plan whose members all cool down mid-request ends.
+  for (let step = 0; sent < maxAttempts && step < maxAttempts * plan.order.length; step++) {
+    const deployment = plan.order[step % plan.order.length]!;
+    const state = deps.states.get(deployment.id);
+    const now = deps.now();
+    if (step >= plan.order.length && !isAdmissible(state.circuit, now)) continue;
+    if (!admits(state.circuit, now)) continue;
+    const provider = deps.providerByName(deployment.provider);
+    if (!provider) continue;
+
+    if (sent > 0) {
+      const sameDeployment = previousId === deployment.id;
+      let wait = backoffDelay(sameDeployment ? sent : 0, routing.backoff_base_ms, routing.backoff_max_ms, deps.random);
+      if (sameDeployment && lastError?.retryAfter !== undefined) {
+        wait = Math.max(wait, Math.min(lastError.retryAfter * 1000, routing.backoff_max_ms));
+      }
+      await deps.sleep(wait, req.signal);
+      if (req.signal?.aborted) throw new ClientAbortError();
+    }
+
+    onSend(state.circuit);
+    const lease = new Lease(req.requestId, sent, req.endpoint, model, deployment, provider, state, req.stream,
+      req.estimatedTokens, deps.now(), { now: deps.now, policy, observer: deps.observer });
+    sent += 1;
+    previousId = deployment.id;
+    try {
+      return await attempt(lease);
+    } catch (err) {
+      if (err instanceof ClientAbortError) {
+        lease.finish({ status: 499, error: err });
+        throw err;
+      }
+      const typed = BaimoError.is(err) ? err : internalError(err);
+      lease.finish({ status: typed.status, error: typed });
+      const failsOver = typed.retryable || typed.failure === 'quota' || typed.failure === 'credential' || typed.failure === 'not_found';
+      if (!failsOver) throw typed;
+      lastError = typed;
+    }
+  }
+  throw lastError ?? noDeploymentAvailable(model.name);
+}

@@ -1,0 +1,203 @@
+import type { Capability, ModelConfig, PlatformConfig, ProviderConfig } from '../config/types.js';
+import type {
+  ChatRequest,
+  ChatResponse,
+  CompletionRequest,
+  EmbeddingsRequest,
+  EmbeddingsResponse,
+  RerankRequest,
+  RerankResponse,
+} from '../protocol/chat.js';
+import { BaimoError, modelNotFound, unsupported } from '../protocol/errors.js';
+import type { Adapter, DecodeContext, HttpRequestSpec } from '../providers/adapter.js';
+import { readBody, readFailure, type Transport } from '../providers/transport.js';
+import { estimateChatTokens, estimateTextTokens } from './estimate.js';
+import { executeWithFailover, type ExecuteDeps } from './execute.js';
+import type { Lease } from './lease.js';
+import { openStream, type OpenStream } from './upstream-stream.js';
+
+/**
+ * The request path behind every surface: resolve the model, plan, attempt with failover, and hand
+ * back either a parsed response or a committed stream. Surfaces (server/) encode the result;
+ * tenancy and limits (issue #3) wrap calls to this object without changing it.
+ */
+
+export interface GatewayDeps extends Omit<ExecuteDeps, 'providerByName'> {
+  config: () => PlatformConfig;
+  adapterFor: (provider: ProviderConfig) => Adapter;
+  transport: Transport;
+  decode: DecodeContext;
+  /** Largest non-stream upstream body accepted. */
+  maxUpstreamBodyBytes?: number;
+}
+
+export interface CallContext {
+  requestId: string;
+  /** Aborted when the client disconnects. */
+  signal?: AbortSignal;
+}
+
+export type ChatOutcome =
+  | { kind: 'json'; response: ChatResponse; deploymentId: string }
+  | { kind: 'stream'; stream: OpenStream };
+
+const DEFAULT_MAX_BODY = 64 * 1024 * 1024;
+
+export class Gateway {
+  constructor(private readonly deps: GatewayDeps) {}
+
+  /** Published models, for /v1/models. */
+  models(): ModelConfig[] {
+    return this.deps.config().models;
+  }
+
+  resolveModel(name: string, needs: Capability[]): ModelConfig {
+    const model = this.deps.config().models.find((m) => m.name === name);
+    if (!model) throw modelNotFound(name);
+    for (const cap of needs) {
+      if (!model.capabilities.includes(cap)) {
+        throw unsupported(`The model '${name}' does not support ${capabilityLabel(cap)}.`, capabilityParam(cap));
+      }
+    }
+    return model;
+  }
+
+  async chat(req: ChatRequest, ctx: CallContext): Promise<ChatOutcome> {
+    const model = this.resolveModel(req.model, chatNeeds(req));
+    const stream = req.stream === true;
+    return this.execute(ctx, model, 'chat', stream, estimateChatTokens(req), async (lease, adapter, target) => {
+      const spec = adapter.chat.build(req, target, { stream });
+      const startedAt = this.deps.now();
+      const res = await this.send(spec, lease, adapter, ctx);
+      if (stream) {
+        return { kind: 'stream', stream: await openStream(res, adapter.chat.decoder(this.deps.decode), lease, this.deps.now, startedAt) };
+      }
+      const json = parseUpstreamJson(await readBody(res, this.maxBody()));
+      const response = adapter.chat.parse(json, this.deps.decode);
+      lease.finish({ status: 200, usage: response.usage, ttftMs: this.deps.now() - startedAt });
+      return { kind: 'json', response, deploymentId: lease.deployment.id };
+    });
+  }
+
+  async completions(req: CompletionRequest, ctx: CallContext): Promise<Record<string, unknown>> {
+    const model = this.resolveModel(req.model, ['chat']);
+    return this.execute(ctx, model, 'completions', false, estimateTextTokens(req.prompt), async (lease, adapter, target) => {
+      if (!adapter.completions) throw unsupported(`The model '${req.model}' does not support the legacy completions API; use /v1/chat/completions.`, 'model');
+      const startedAt = this.deps.now();
+      const res = await this.send(adapter.completions.build(req, target, { stream: false }), lease, adapter, ctx);
+      const body = adapter.completions.parse(parseUpstreamJson(await readBody(res, this.maxBody())), this.deps.decode);
+      lease.finish({ status: 200, usage: body.usage as ChatResponse['usage'], ttftMs: this.deps.now() - startedAt });
+      return body;
+    });
+  }
+
+  async embeddings(req: EmbeddingsRequest, ctx: CallContext): Promise<EmbeddingsResponse> {
+    const model = this.resolveModel(req.model, ['embeddings']);
+    return this.execute(ctx, model, 'embeddings', false, estimateTextTokens(req.input), async (lease, adapter, target) => {
+      if (!adapter.embeddings) throw unsupported(`The model '${req.model}' has no embeddings deployment.`, 'model');
+      const startedAt = this.deps.now();
+      const res = await this.send(adapter.embeddings.build(req, target), lease, adapter, ctx);
+      const body = adapter.embeddings.parse(parseUpstreamJson(await readBody(res, this.maxBody())), this.deps.decode);
+      lease.finish({
+        status: 200,
+        usage: { prompt_tokens: body.usage.prompt_tokens, completion_tokens: 0, total_tokens: body.usage.total_tokens },
+        ttftMs: this.deps.now() - startedAt,
+      });
+      return body;
+    });
+  }
+
+  async rerank(req: RerankRequest, ctx: CallContext): Promise<RerankResponse> {
+    const model = this.resolveModel(req.model, ['rerank']);
+    const texts = [req.query, ...req.documents.map((d) => (typeof d === 'string' ? d : d.text))];
+    return this.execute(ctx, model, 'rerank', false, estimateTextTokens(texts), async (lease, adapter, target) => {
+      if (!adapter.rerank) throw unsupported(`The model '${req.model}' has no rerank deployment.`, 'model');
+      const startedAt = this.deps.now();
+      const res = await this.send(adapter.rerank.build(req, target), lease, adapter, ctx);
+      const body = adapter.rerank.parse(parseUpstreamJson(await readBody(res, this.maxBody())), this.deps.decode);
+      const total = body.usage.total_tokens;
+      lease.finish({ status: 200, usage: { prompt_tokens: total, completion_tokens: 0, total_tokens: total }, ttftMs: this.deps.now() - startedAt });
+      return body;
+    });
+  }
+
+  private execute<T>(
+    ctx: CallContext,
+    model: ModelConfig,
+    endpoint: 'chat' | 'completions' | 'embeddings' | 'rerank',
+    stream: boolean,
+    estimatedTokens: number,
+    attempt: (lease: Lease, adapter: Adapter, target: { provider: ProviderConfig; upstreamModel: string }) => Promise<T>,
+  ): Promise<T> {
+    const config = this.deps.config();
+    return executeWithFailover(
+      { ...this.deps, providerByName: (name) => config.providers.find((p) => p.name === name) },
+      { requestId: ctx.requestId, endpoint, model, routing: config.routing, stream, estimatedTokens, signal: ctx.signal },
+      (lease) => {
+        const adapter = this.deps.adapterFor(lease.provider);
+        return attempt(lease, adapter, { provider: lease.provider, upstreamModel: lease.deployment.model });
+      },
+    );
+  }
+
+  /** Send and turn a non-2xx answer into the adapter's typed error (thrown: the loop decides). */
+  private async send(spec: HttpRequestSpec, lease: Lease, adapter: Adapter, ctx: CallContext) {
+    const res = await this.deps.transport.send(spec, lease.deployment.timeouts, ctx.signal);
+    if (res.status >= 200 && res.status < 300) return res;
+    throw adapter.mapError(await readFailure(res));
+  }
+
+  private maxBody(): number {
+    return this.deps.maxUpstreamBodyBytes ?? DEFAULT_MAX_BODY;
+  }
+}
+
+function parseUpstreamJson(text: string): unknown {
+  try {
+    // DeepSeek pads slow non-stream answers with blank lines (CATALOG.md §12); JSON.parse skips whitespace.
+    return JSON.parse(text);
+  } catch (cause) {
+    throw new BaimoError('upstream', 'Upstream returned a malformed response.', {
+      status: 502,
+      code: 'upstream_invalid_response',
+      retryable: true,
+      failure: 'transient',
+      cause,
+    });
+  }
+}
+
+function chatNeeds(req: ChatRequest): Capability[] {
+  const needs: Capability[] = ['chat'];
+  if (req.tools && req.tools.length > 0) needs.push('tools');
+  if (req.response_format && req.response_format.type !== 'text') needs.push('json');
+  const hasImage = req.messages.some((m) => Array.isArray(m.content) && m.content.some((p) => p.type === 'image_url'));
+  if (hasImage) needs.push('vision');
+  return needs;
+}
+
+function capabilityLabel(cap: Capability): string {
+  switch (cap) {
+    case 'tools':
+      return 'tool calling';
+    case 'json':
+      return 'JSON response formats';
+    case 'vision':
+      return 'image input';
+    default:
+      return cap;
+  }
+}
+
+function capabilityParam(cap: Capability): string {
+  switch (cap) {
+    case 'tools':
+      return 'tools';
+    case 'json':
+      return 'response_format';
+    case 'vision':
+      return 'messages';
+    default:
+      return 'model';
+  }
+}

@@ -1,0 +1,45 @@
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { BaimoError, bodyTooLarge, internalError, invalidJson, invalidRequest, routeNotFound } from '../protocol/errors.js';
+import { encodeError, errorHeaders } from '../protocol/openai/encode.js';
+
+/**
+ * The one place any error becomes an HTTP answer: Fastify's own errors (body parsing, limits)
+ * and Baimo's typed errors alike leave in OpenAI's error shape with the matching status.
+ * Unexpected exceptions are logged (without bodies or secrets) and answered as a 500.
+ */
+export function toBaimoError(err: unknown, bodyLimit: number): BaimoError {
+  if (BaimoError.is(err)) return err;
+  const fe = err as Partial<FastifyError>;
+  switch (fe.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+      return bodyTooLarge(bodyLimit);
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return invalidJson(`We could not parse the JSON body of your request. (${fe.message ?? 'invalid JSON'})`);
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new BaimoError('validation', 'Unsupported content type; send application/json.', { status: 415, code: 'unsupported_media_type' });
+    case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+      return invalidRequest('Content-Length does not match the body.', null, 'invalid_request');
+  }
+  if (err instanceof SyntaxError) return invalidJson(`We could not parse the JSON body of your request. (${err.message})`);
+  if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
+    return invalidRequest(fe.message ?? 'Bad request.', null, 'invalid_request');
+  }
+  return internalError(err);
+}
+
+export function sendError(reply: FastifyReply, err: BaimoError): FastifyReply {
+  return reply.code(err.status).headers(errorHeaders(err)).type('application/json').send(encodeError(err));
+}
+
+export function errorHandler(bodyLimit: () => number) {
+  return (err: unknown, request: FastifyRequest, reply: FastifyReply) => {
+    const typed = toBaimoError(err, bodyLimit());
+    if (typed.kind === 'internal') request.log.error({ err: typed.cause ?? err }, 'unhandled error');
+    return sendError(reply, typed);
+  };
+}
+
+export function notFoundHandler(request: FastifyRequest, reply: FastifyReply) {
+  return sendError(reply, routeNotFound(request.method, request.url.split('?')[0]!));
+}
