@@ -5,7 +5,7 @@ import { backoffDelay } from './backoff.js';
 import { admits, onSend, type BreakerPolicy } from './circuit-breaker.js';
 import type { DeploymentStates } from './deployment-state.js';
 import { Lease, type AttemptObserver, type AttemptRecord } from './lease.js';
-import { isAdmissible, planAttempts } from './plan.js';
+import { planAttempts } from './plan.js';
 
 /**
  * The attempt loop: walk the plan, send, and on a retryable failure back off and try the next
@@ -66,21 +66,20 @@ export async function executeWithFailover<T>(deps: ExecuteDeps, req: ExecuteRequ
   for (let step = 0; sent < maxAttempts && step < maxAttempts * plan.order.length; step++) {
     const deployment = plan.order[step % plan.order.length]!;
     const state = deps.states.get(deployment.id);
-    const now = deps.now();
-    if (step >= plan.order.length && !isAdmissible(state.circuit, now)) continue;
-    if (!admits(state.circuit, now)) continue;
     const provider = deps.providerByName(deployment.provider);
     if (!provider) continue;
+    // A deployment cooled down during this request (e.g. a 429 with retry-after) is worth
+    // waiting for only if it comes back within the longest backoff.
+    const untilOpen = state.circuit.state === 'open' ? state.circuit.openUntil - deps.now() : 0;
+    if (untilOpen > routing.backoff_max_ms) continue;
 
-    if (sent > 0) {
+    if (sent > 0 || untilOpen > 0) {
       const sameDeployment = previousId === deployment.id;
-      let wait = backoffDelay(sameDeployment ? sent : 0, routing.backoff_base_ms, routing.backoff_max_ms, deps.random);
-      if (sameDeployment && lastError?.retryAfter !== undefined) {
-        wait = Math.max(wait, Math.min(lastError.retryAfter * 1000, routing.backoff_max_ms));
-      }
-      await deps.sleep(wait, req.signal);
+      const backoff = sent > 0 ? backoffDelay(sameDeployment ? sent : 0, routing.backoff_base_ms, routing.backoff_max_ms, deps.random) : 0;
+      await deps.sleep(Math.max(backoff, untilOpen), req.signal);
       if (req.signal?.aborted) throw new ClientAbortError();
     }
+    if (!admits(state.circuit, deps.now())) continue;
 
     onSend(state.circuit);
     const lease = new Lease(req.requestId, sent, req.endpoint, model, deployment, provider, state, req.stream,

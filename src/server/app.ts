@@ -22,6 +22,7 @@ export function createApp(deps: AppDeps, opts: { logger?: boolean } = {}): Fasti
   });
 
   // Accept JSON whatever the declared content type (curl -d sends form-urlencoded).
+  app.removeContentTypeParser('text/plain');
   app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => {
     const text = body as string;
     if (text.trim() === '') return done(null, undefined);

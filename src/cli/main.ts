@@ -1,0 +1,74 @@
+#!/usr/bin/env node
+import { runServe, SERVE_HELP } from './serve.js';
+import { runModels, MODELS_HELP } from './models.js';
+
+/** `baimo` — the command-line entry point (DESIGN.md §2). */
+
+const HELP = `baimo — self-hosted Model-as-a-Service platform (百模)
+
+Usage: baimo <command> [options]
+
+Commands:
+  serve     Run the gateway, API and console (default port 4000)
+  models    List the models this configuration publishes
+  keys      Manage tenant API keys            (arrives with tenancy, issue #3)
+  kb        Knowledge bases                   (arrives with issue #5)
+  apps      Apps                              (later issue)
+  eval      Model evaluation                  (later issue)
+  bench     Run the gateway benchmark (same as npm run bench)
+
+Run 'baimo <command> --help' for a command's options.
+`;
+
+const PENDING: Record<string, string> = {
+  keys: 'issue #3 (tenants, API keys, limits and metering)',
+  kb: 'issue #5 (knowledge bases)',
+  apps: 'a later issue (apps)',
+  eval: 'a later issue (evaluation)',
+};
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (!command || command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(HELP);
+    return command ? 0 : 1;
+  }
+  switch (command) {
+    case 'serve':
+      if (rest.includes('--help') || rest.includes('-h')) return print(SERVE_HELP);
+      return runServe(rest);
+    case 'models':
+      if (rest.includes('--help') || rest.includes('-h')) return print(MODELS_HELP);
+      return runModels(rest);
+    case 'bench': {
+      if (rest.includes('--help') || rest.includes('-h')) {
+        return print('Usage: baimo bench\n\nRuns the gateway benchmark: direct vs bare passthrough vs Baimo against a local mock upstream.\n');
+      }
+      const { runBench } = await import('../../bench/gateway.js');
+      await runBench();
+      return 0;
+    }
+    default:
+      if (PENDING[command]) {
+        process.stderr.write(`baimo ${command}: not available in this version; it arrives with ${PENDING[command]}.\n`);
+        return 2;
+      }
+      process.stderr.write(`baimo: unknown command '${command}'.\n\n${HELP}`);
+      return 1;
+  }
+}
+
+function print(text: string): number {
+  process.stdout.write(text);
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code !== 0 || process.argv[2] !== 'serve') process.exitCode = code;
+  },
+  (err) => {
+    process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,71 @@
+import type { EmbeddingsRequest, EmbeddingsResponse } from '../../protocol/chat.js';
+import { unsupported } from '../../protocol/errors.js';
+import type { DecodeContext, EmbeddingsCodec, HttpRequestSpec, UpstreamTarget } from '../adapter.js';
+import { malformedUpstreamBody, parseUpstream } from '../parse-upstream.js';
+import { geminiHeaders, geminiUrl } from './request.js';
+import { EmbeddingsResponseSchema } from './wire.js';
+
+/**
+ * OpenAI embeddings ↔ Gemini `:batchEmbedContents` (CATALOG.md §4.1), one request per input so
+ * a single string and a list take the same path. `dimensions` is `outputDimensionality`;
+ * `extra.taskType` (a Gemini field) is sent as given. Token-id inputs have no Gemini form.
+ * `encoding_format` is not the upstream's business: the vectors come back as floats and the
+ * surface codec encodes them for the client.
+ */
+export function buildGeminiEmbeddings(req: EmbeddingsRequest, target: UpstreamTarget): HttpRequestSpec {
+  const model = `models/${target.upstreamModel.replace(/^models\//, '')}`;
+  const requests = textInputs(req).map((text) => {
+    const one: Record<string, unknown> = { model, content: { parts: [{ text }] } };
+    if (req.extra.taskType !== undefined) one.taskType = req.extra.taskType;
+    if (req.dimensions !== undefined) one.outputDimensionality = req.dimensions;
+    return one;
+  });
+  return {
+    method: 'POST',
+    url: geminiUrl(target.provider.base_url, target.upstreamModel, 'batchEmbedContents'),
+    headers: geminiHeaders(target),
+    body: JSON.stringify({ requests }),
+  };
+}
+
+/**
+ * `{embeddings:[{values}]}` → OpenAI's list. Gemini reports no token usage for embeddings, and
+ * unknown is not zero (STYLE.md): usage is then ESTIMATED as the input's character count / 4,
+ * rounded up. That needs the request, which `EmbeddingsCodec.parse` is not given, so callers
+ * that want the estimate pass it as a third argument; without it usage is reported as 0.
+ */
+export function parseGeminiEmbeddings(json: unknown, _ctx: DecodeContext, req?: EmbeddingsRequest): EmbeddingsResponse {
+  const body = parseUpstream(EmbeddingsResponseSchema, json, 'batchEmbedContents response');
+  if (req && body.embeddings.length !== textInputs(req).length) {
+    throw malformedUpstreamBody(`batchEmbedContents returned ${body.embeddings.length} embeddings for ${textInputs(req).length} inputs`);
+  }
+  const reported = body.usageMetadata?.promptTokenCount ?? undefined;
+  const tokens = reported ?? (req ? estimateTokens(textInputs(req)) : 0);
+  return {
+    object: 'list',
+    data: body.embeddings.map((e, index) => ({ object: 'embedding' as const, index, embedding: e.values })),
+    model: req?.model ?? '',
+    usage: { prompt_tokens: tokens, total_tokens: tokens },
+  };
+}
+
+export function createGeminiEmbeddingsCodec(): EmbeddingsCodec & {
+  parse(json: unknown, ctx: DecodeContext, req?: EmbeddingsRequest): EmbeddingsResponse;
+} {
+  return { build: buildGeminiEmbeddings, parse: parseGeminiEmbeddings };
+}
+
+/** The estimate described above: ⌈characters / 4⌉ over all inputs (a common rule of thumb for English text). */
+export function estimateTokens(inputs: string[]): number {
+  return Math.ceil(inputs.reduce((sum, text) => sum + text.length, 0) / 4);
+}
+
+function textInputs(req: EmbeddingsRequest): string[] {
+  const inputs: unknown[] = Array.isArray(req.input) ? req.input : [req.input];
+  return inputs.map((input, i) => {
+    if (typeof input !== 'string') {
+      throw unsupported('input as token ids is not supported by this model; send text.', Array.isArray(req.input) ? `input[${i}]` : 'input');
+    }
+    return input;
+  });
+}

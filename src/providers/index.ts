@@ -1,0 +1,64 @@
+import type { KindInfo } from '../config/kinds.js';
+import type { ProviderConfig } from '../config/types.js';
+import type { Adapter } from './adapter.js';
+import { createAnthropicAdapter } from './anthropic/index.js';
+import { createGeminiAdapter } from './gemini/index.js';
+import { VENDORS, createOpenAICompatibleAdapter, findVendor } from './openai-compatible/index.js';
+
+/**
+ * The provider registry, derived from the vendor table plus the native families: a provider
+ * `kind` resolves to its wire family, vendor entry, default base URL and key variable. Config
+ * validation and adapter selection both go through `resolveKind`, so they cannot disagree.
+ */
+
+const NATIVE: Record<string, KindInfo> = {
+  anthropic: { family: 'anthropic', vendorId: 'anthropic', defaultBaseUrl: 'https://api.anthropic.com', envKey: 'ANTHROPIC_API_KEY' },
+  gemini: { family: 'gemini', vendorId: 'gemini', defaultBaseUrl: 'https://generativelanguage.googleapis.com/v1beta', envKey: 'GEMINI_API_KEY' },
+};
+
+export function resolveKind(kind: string): KindInfo | undefined {
+  const native = NATIVE[kind];
+  if (native) return native;
+  const vendor = findVendor(kind);
+  if (!vendor) return undefined;
+  return {
+    family: 'openai-compatible',
+    vendorId: vendor.id,
+    defaultBaseUrl: vendor.defaultBaseUrl ?? undefined,
+    envKey: vendor.envKey ?? undefined,
+  };
+}
+
+/** Every kind an operator may write in baimo.yaml. */
+export function knownKinds(): string[] {
+  return [...Object.keys(NATIVE), ...VENDORS.map((v) => v.id)];
+}
+
+export interface AdapterRegistry {
+  adapterFor(provider: ProviderConfig): Adapter;
+}
+
+/** Adapters are stateless transforms: one instance per kind, built on first use. */
+export function createAdapterRegistry(): AdapterRegistry {
+  const cache = new Map<string, Adapter>();
+  const build = (kind: string): Adapter => {
+    if (kind === 'anthropic') return createAnthropicAdapter();
+    if (kind === 'gemini') return createGeminiAdapter();
+    const vendor = findVendor(kind);
+    // Config validation already refused unknown kinds; reaching this is a bug.
+    if (!vendor) throw new Error(`No adapter for provider kind '${kind}'.`);
+    return createOpenAICompatibleAdapter(vendor);
+  };
+  return {
+    adapterFor(provider) {
+      let adapter = cache.get(provider.kind);
+      if (!adapter) {
+        adapter = build(provider.kind);
+        cache.set(provider.kind, adapter);
+      }
+      return adapter;
+    },
+  };
+}
+
+export type { Adapter, UpstreamTarget, HttpRequestSpec, DecodeContext, StreamDecoder } from './adapter.js';

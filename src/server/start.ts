@@ -1,0 +1,149 @@
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { loadConfig } from '../config/index.js';
+import type { PlatformConfig } from '../config/types.js';
+import { Metrics } from '../metrics/metrics.js';
+import { createAdapterRegistry, resolveKind } from '../providers/index.js';
+import { createTransport } from '../providers/transport.js';
+import { DeploymentStates, Gateway } from '../router/index.js';
+import { createApp } from './app.js';
+import { masterKeyAuthenticator } from './auth.js';
+
+/**
+ * The composition root of `baimo serve`: the only place that reads the clock, randomness and the
+ * environment, builds every long-lived object, and owns the process lifecycle (SIGHUP reload,
+ * SIGTERM drain). Tests call `startServer` directly with their own env and a temp data dir.
+ */
+
+export interface StartOptions {
+  configPath?: string;
+  port?: number;
+  host?: string;
+  dataDir: string;
+  env: Record<string, string | undefined>;
+  logger?: boolean;
+  /** Print lines for the operator (first-start master key, listen address). */
+  print?: (line: string) => void;
+}
+
+export interface RunningServer {
+  app: FastifyInstance;
+  url: string;
+  port: number;
+  masterKey: string;
+  config(): PlatformConfig;
+  /** Re-read the config file; on error the old config stays and the error is thrown. */
+  reload(): PlatformConfig;
+  /** Stop accepting, drain in-flight requests (bounded by drain_timeout_ms), close pools. */
+  shutdown(): Promise<void>;
+}
+
+export async function startServer(opts: StartOptions): Promise<RunningServer> {
+  const print = opts.print ?? (() => {});
+  const dataDir = resolve(opts.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const masterKey = ensureMasterKey(dataDir, opts.env, print);
+
+  const load = () =>
+    loadConfig({
+      path: opts.configPath,
+      env: opts.env,
+      resolveKind,
+      overrides: { port: opts.port, host: opts.host },
+      warn: (message: string) => print(`warning: ${message}`),
+    });
+  let config = load();
+
+  const now = () => Date.now();
+  const random = () => Math.random();
+  const newId = (prefix: string) => `${prefix}_${randomBytes(12).toString('base64url')}`;
+  const states = new DeploymentStates();
+  const transport = createTransport();
+  const metrics = new Metrics({ states, config: () => config, now, defaultMetrics: true });
+  const adapters = createAdapterRegistry();
+  const gateway = new Gateway({
+    config: () => config,
+    adapterFor: adapters.adapterFor,
+    transport,
+    states,
+    observer: metrics,
+    now,
+    random,
+    sleep: abortableSleep,
+    decode: { newId: (prefix) => `${prefix}-${randomBytes(12).toString('base64url')}`, nowSeconds: () => Math.floor(Date.now() / 1000) },
+  });
+
+  let ready = false;
+  const app = createApp(
+    {
+      gateway,
+      config: () => config,
+      states,
+      metrics,
+      authenticate: masterKeyAuthenticator(masterKey),
+      now,
+      newId,
+      isReady: () => ready,
+    },
+    { logger: opts.logger },
+  );
+  await app.listen({ port: config.server.port, host: config.server.host });
+  const address = app.server.address();
+  const port = typeof address === 'object' && address ? address.port : config.server.port;
+  const url = `http://${config.server.host === '0.0.0.0' ? '127.0.0.1' : config.server.host}:${port}`;
+  ready = true;
+
+  let closing: Promise<void> | undefined;
+  return {
+    app,
+    url,
+    port,
+    masterKey,
+    config: () => config,
+    reload() {
+      const next = load();
+      // In-flight requests keep the model/provider objects they resolved; new ones see `next`.
+      config = next;
+      states.retain(next.models.flatMap((m) => m.deployments.map((d) => d.id)));
+      return next;
+    },
+    shutdown() {
+      closing ??= (async () => {
+        ready = false;
+        const drain = app.close();
+        const timeout = new Promise<void>((r) => setTimeout(r, config.server.drain_timeout_ms).unref());
+        await Promise.race([drain, timeout]);
+        app.server.closeAllConnections();
+        await transport.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+/** DESIGN.md §2: BAIMO_MASTER_KEY, else one generated on first start, stored in the data dir, printed once. */
+function ensureMasterKey(dataDir: string, env: Record<string, string | undefined>, print: (line: string) => void): string {
+  const fromEnv = env.BAIMO_MASTER_KEY?.trim();
+  if (fromEnv) return fromEnv;
+  const file = join(dataDir, 'master.key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const key = `sk-bm-master-${randomBytes(24).toString('base64url')}`;
+  writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  print(`Generated a platform master key (stored in ${file}; shown only now):\n\n    ${key}\n`);
+  return key;
+}
+
+function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolveSleep) => {
+    if (signal?.aborted) return resolveSleep();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolveSleep();
+    }
+    signal?.addEventListener('abort', done, { once: true });
+  });
+}
