@@ -37,6 +37,8 @@ export interface DeltaEvent {
   tool_calls?: ToolCallDelta[];
   refusal?: string;
   logprobs?: unknown;
+  /** Replay data (thinking signatures) for the message; not shown to OpenAI-surface clients. */
+  provider_data?: Record<string, unknown>;
 }
 
 export interface FinishEvent {

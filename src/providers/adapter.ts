@@ -78,7 +78,8 @@ export interface CompletionCodec {
 
 export interface EmbeddingsCodec {
   build(req: EmbeddingsRequest, target: UpstreamTarget): HttpRequestSpec;
-  parse(json: unknown, ctx: DecodeContext): EmbeddingsResponse;
+  /** `req` lets a codec estimate usage the upstream does not report (Gemini) and echo the model. */
+  parse(json: unknown, ctx: DecodeContext, req?: EmbeddingsRequest): EmbeddingsResponse;
 }
 
 export interface RerankCodec {

@@ -8,7 +8,8 @@ import type {
   RerankRequest,
   RerankResponse,
 } from '../protocol/chat.js';
-import { BaimoError, modelNotFound, unsupported } from '../protocol/errors.js';
+import { modelNotFound, unsupported } from '../protocol/errors.js';
+import { malformedUpstreamBody } from '../providers/parse-upstream.js';
 import type { Adapter, DecodeContext, HttpRequestSpec } from '../providers/adapter.js';
 import { readBody, readFailure, type Transport } from '../providers/transport.js';
 import { estimateChatTokens, estimateTextTokens } from './estimate.js';
@@ -97,7 +98,7 @@ export class Gateway {
       if (!adapter.embeddings) throw unsupported(`The model '${req.model}' has no embeddings deployment.`, 'model');
       const startedAt = this.deps.now();
       const res = await this.send(adapter.embeddings.build(req, target), lease, adapter, ctx);
-      const body = adapter.embeddings.parse(parseUpstreamJson(await readBody(res, this.maxBody())), this.deps.decode);
+      const body = adapter.embeddings.parse(parseUpstreamJson(await readBody(res, this.maxBody())), this.deps.decode, req);
       lease.finish({
         status: 200,
         usage: { prompt_tokens: body.usage.prompt_tokens, completion_tokens: 0, total_tokens: body.usage.total_tokens },
@@ -157,13 +158,7 @@ function parseUpstreamJson(text: string): unknown {
     // DeepSeek pads slow non-stream answers with blank lines (CATALOG.md §12); JSON.parse skips whitespace.
     return JSON.parse(text);
   } catch (cause) {
-    throw new BaimoError('upstream', 'Upstream returned a malformed response.', {
-      status: 502,
-      code: 'upstream_invalid_response',
-      retryable: true,
-      failure: 'transient',
-      cause,
-    });
+    throw malformedUpstreamBody('the body is not valid JSON', cause);
   }
 }
 

@@ -80,7 +80,7 @@ models:
   it('turns an upstream answering garbage into a 502, not a crash', async () => {
     upstream.enqueue('/chat/completions', { kind: 'text', status: 200, body: '<html>oops' }, { kind: 'text', status: 200, body: 'nope' }, { kind: 'text', status: 200, body: '{' });
     const res = await gw.post('/v1/chat/completions', { model: 'm', messages: [{ role: 'user', content: 'x' }] });
-    await expectOpenAIError(res, 502, 'upstream_invalid_response');
+    await expectOpenAIError(res, 502, 'upstream_malformed_response');
     const ok = await gw.post('/v1/chat/completions', { model: 'm', messages: [{ role: 'user', content: 'still alive' }] });
     expect(ok.status).toBe(200);
   });
@@ -94,7 +94,7 @@ models:
     expect(metrics).toMatch(/baimo_request_duration_seconds_bucket\{le="0.005",route="\/v1\/chat\/completions",model="m"\}/);
     expect(metrics).toMatch(/baimo_time_to_first_token_seconds_count\{model="m",deployment="m#0"\} \d+/);
     expect(metrics).toMatch(/baimo_circuit_state\{deployment="m#0"\} 0/);
-    expect(metrics).toMatch(/baimo_upstream_errors_total\{deployment="m#0",provider="up",code="upstream_invalid_response"\} \d+/);
+    expect(metrics).toMatch(/baimo_upstream_errors_total\{deployment="m#0",provider="up",code="upstream_malformed_response"\} \d+/);
   });
 
   it('never echoes the key in responses or error messages', async () => {

@@ -72,6 +72,8 @@ export class OpenAIChunkEncoder {
         if (event.reasoning !== undefined) delta.reasoning_content = event.reasoning;
         if (event.tool_calls) delta.tool_calls = event.tool_calls.map(encodeToolCallDelta);
         if (event.refusal !== undefined) delta.refusal = event.refusal;
+        // A delta that carried only replay data shows nothing to this client.
+        if (Object.keys(delta).length === 0 && event.logprobs === undefined) return '';
         return this.chunk([{ index: event.index, delta, finish_reason: null, ...(event.logprobs !== undefined ? { logprobs: event.logprobs } : {}) }]);
       }
       case 'finish': {

@@ -1,4 +1,4 @@
-import type { EmbeddingsRequest, EmbeddingsResponse } from '../../protocol/chat.js';
+import type { EmbeddingsResponse } from '../../protocol/chat.js';
 import type { EmbeddingsCodec } from '../adapter.js';
 import { postJson } from './endpoint.js';
 import { asArray, asNumber, asObject, asString, type JsonObject } from './loose-json.js';

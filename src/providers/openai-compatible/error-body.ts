@@ -63,8 +63,10 @@ export function parseErrorJson(value: unknown): ParsedUpstreamError | undefined 
   if (baseResp && asNumber(baseResp.status_code) !== 0) {
     return { shape: 'base-resp', message: asString(baseResp.status_msg) ?? '', ...codeFields(baseResp.status_code) };
   }
-  // SiliconFlow `{"code":20012,"message","data"}` (§17); DashScope native `{code,message}` (§6.4).
-  if (typeof obj.message === 'string') return { shape: 'code-message', message: obj.message, ...codeFields(obj.code) };
+  // SiliconFlow `{"code":20012,"message","data"}` (§17); DashScope native `{code,message}` (§6.4); a
+  // Python server's framework default `{"detail":"Not Found"}` (a wrong base URL on vLLM or SGLang).
+  const message = asString(obj.message) ?? asString(obj.detail);
+  if (message !== undefined) return { shape: 'code-message', message, ...codeFields(obj.code) };
   return undefined;
 }
 
@@ -90,9 +92,9 @@ const MAX_MESSAGE = 500;
 
 const REDACTIONS: readonly [RegExp, string][] = [
   [/\bhttps?:\/\/[^\s"'<>)]+/gi, '[redacted-url]'],
-  [/\bBearer\s+[^\s"',]+/gi, 'Bearer [redacted]'],
+  [/\bBearer\s+[^\s"',)]+/gi, 'Bearer [redacted]'],
   [/\bsk-[A-Za-z0-9*_.-]{3,}/g, '[redacted-key]'],
-  [/\bbce-v3\/[^\s"',]+/g, '[redacted-key]'],
+  [/\bbce-v3\/[^\s"',)]+/g, '[redacted-key]'],
   [/\bAIza[0-9A-Za-z_-]{10,}/g, '[redacted-key]'],
   [/\borg-[A-Za-z0-9]{6,}/g, '[redacted-org]'],
   [/\b\d{1,3}(?:\.\d{1,3}){3}(?::\d+)?\b/g, '[redacted-host]'],

@@ -27,13 +27,14 @@ export function mapBodyError(vendor: VendorEntry, error: InBodyError): BaimoErro
   return toBaimoError(vendor, 200, { shape: 'base-resp', message: error.message, code: error.code }, undefined);
 }
 
+/** `status` is the HTTP status of a failed response, or the one an embedded error states (see above). */
 export function classifyUpstreamError(vendor: VendorEntry, status: number, parsed: ParsedUpstreamError): ErrorClass {
   const errorClass =
-    classOfCode(vendor, parsed.code) ?? classOfCode(vendor, parsed.type) ?? classOfStatus(parsed.statusHint ?? status, parsed.message);
+    classOfCode(vendor, parsed.code) ?? classOfCode(vendor, parsed.type) ?? classOfStatus(status, parsed.message);
   // Generic "validation" codes (TGI `error_type:"validation"`, §22) still deserve the precise code.
   if (errorClass === 'invalid_request' && saysContextTooLong(parsed.message)) return 'context_length';
   // An overload answered with 429 is a "wait, then retry" (Appendix B puts Kimi's and TGI's in the rate-limit row).
-  if (errorClass === 'overloaded' && (parsed.statusHint ?? status) === 429) return 'rate_limited';
+  if (errorClass === 'overloaded' && status === 429) return 'rate_limited';
   return errorClass;
 }
 

@@ -158,7 +158,7 @@ interface RequestFixture {
 export function describeFixtures(adapterName: string, createAdapter: () => Adapter, dir: string, defaultModel: string): void {
   const files = readdirSync(dir).sort();
   const read = (name: string) => readFileSync(join(dir, name), 'utf8');
-  const json = <T = any>(name: string): T => JSON.parse(read(name)) as T;
+  const json = <T = unknown>(name: string): T => JSON.parse(read(name)) as T;
 
   describe(`${adapterName} fixtures (${dir.split('/').slice(-2).join('/')})`, () => {
     it('has at least one case of every kind', () => {
@@ -169,9 +169,22 @@ export function describeFixtures(adapterName: string, createAdapter: () => Adapt
       expect(files).toContain('README.md');
     });
 
+    it('holds no file that no case reads', () => {
+      const has = (name: string) => files.includes(name);
+      const orphans = files.filter((f) => {
+        if (f === 'README.md' || f.endsWith('.request.json') || f.endsWith('.response.json') || f.endsWith('.sse')) return false;
+        if (/^error-.*\.meta\.json$/.test(f)) return false;
+        const base = f.replace(/\.(expected\.json|expected\.jsonl|json)$/, '');
+        if (f.endsWith('.expected.json')) return !has(`${base}.response.json`) && !has(`${base}.meta.json`);
+        if (f.endsWith('.expected.jsonl')) return !has(`${base}.sse`);
+        return !(f.startsWith('error-') && has(`${base}.meta.json`));
+      });
+      expect(orphans).toEqual([]);
+    });
+
     for (const file of files.filter((f) => f.endsWith('.request.json'))) {
       it(`builds ${file}`, () => {
-        const fixture = json(file) as RequestFixture;
+        const fixture = json<RequestFixture>(file);
         const target = testTarget(fixture.model ?? defaultModel, fixture.base_url);
         const adapter = createAdapter();
         const canonical = { extra: {}, ...fixture.canonical };
@@ -192,7 +205,7 @@ export function describeFixtures(adapterName: string, createAdapter: () => Adapt
         const body = json(file);
         const result = base.startsWith('embeddings')
           ? outcome(() => {
-              const request = existsSync(join(dir, `${base}.request.json`)) ? json(`${base}.request.json`).canonical : undefined;
+              const request = existsSync(join(dir, `${base}.request.json`)) ? json<RequestFixture>(`${base}.request.json`).canonical : undefined;
               const parse = adapter.embeddings!.parse as (j: unknown, c: DecodeContext, r?: unknown) => unknown;
               return parse(body, fixedContext(), request && { extra: {}, ...request });
             })
@@ -229,7 +242,7 @@ export function describeFixtures(adapterName: string, createAdapter: () => Adapt
     for (const file of files.filter((f) => /^error-.*\.meta\.json$/.test(f))) {
       const base = file.replace(/\.meta\.json$/, '');
       it(`maps ${base}.json → ${base}.expected.json`, () => {
-        const meta = json(file) as { status: number; headers?: Record<string, string> };
+        const meta = json<{ status: number; headers?: Record<string, string> }>(file);
         const error = createAdapter().mapError({ status: meta.status, headers: meta.headers ?? {}, body: read(`${base}.json`) });
         expect(errorJson(error)).toEqual(json(`${base}.expected.json`));
       });

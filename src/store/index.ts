@@ -1,0 +1,3 @@
+export { openStore, type Store, type Dialect, type OpenStoreOptions } from './store.js';
+export { migrate, type MigrationSet, type ModuleMigration } from './migrate.js';
+export { openRedis, type Redis } from './redis.js';

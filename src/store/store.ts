@@ -1,0 +1,70 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+
+/**
+ * Database connections for both modes (DESIGN.md §5): an embedded SQLite file in the data dir by
+ * default, PostgreSQL when a URL is given. `store/` owns connections and migrations only; each
+ * module declares its own tables (`db.withTables<…>()`) and queries them itself.
+ */
+
+export type Dialect = 'sqlite' | 'postgres';
+
+export interface Store {
+  readonly dialect: Dialect;
+  /** Untyped at this level: modules narrow it with `withTables<TheirTables>()`. */
+  readonly db: Kysely<object>;
+  close(): Promise<void>;
+}
+
+export interface OpenStoreOptions {
+  /** `postgres://…` for scale-out mode; else embedded. */
+  databaseUrl?: string;
+  /** Embedded database file (e.g. `<data dir>/baimo.db`); `:memory:` for throwaway tests. */
+  sqliteFile?: string;
+  /** PostgreSQL schema to use (tests isolate themselves this way); created if missing. */
+  pgSchema?: string;
+  /** Pool size per process (PostgreSQL). */
+  poolSize?: number;
+}
+
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+
+export async function openStore(opts: OpenStoreOptions): Promise<Store> {
+  if (opts.databaseUrl) return openPostgres(opts.databaseUrl, opts);
+  return openSqlite(opts.sqliteFile ?? ':memory:');
+}
+
+function openSqlite(file: string): Store {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  const database = new SqliteDatabase(file);
+  // WAL: readers never block the writer; a committed transaction survives kill -9 (the OS holds
+  // the WAL pages). synchronous=NORMAL trades only power-loss durability of the last commits.
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = NORMAL');
+  database.pragma('foreign_keys = ON');
+  database.pragma('busy_timeout = 5000');
+  const db = new Kysely<object>({ dialect: new SqliteDialect({ database }) });
+  return { dialect: 'sqlite', db, close: () => db.destroy() };
+}
+
+async function openPostgres(url: string, opts: OpenStoreOptions): Promise<Store> {
+  const schema = opts.pgSchema;
+  if (schema && !/^[a-z_][a-z0-9_]*$/.test(schema)) throw new Error(`Invalid PostgreSQL schema name '${schema}'.`);
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: opts.poolSize ?? 10,
+    options: schema ? `-c search_path=${schema}` : undefined,
+    // int8 (counters, ms timestamps) and numeric as JS numbers, per pool rather than globally.
+    types: {
+      getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
+        oid === INT8_OID || oid === NUMERIC_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+    },
+  });
+  const db = new Kysely<object>({ dialect: new PostgresDialect({ pool }) });
+  if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
+  return { dialect: 'postgres', db, close: () => db.destroy() };
+}
