@@ -73,7 +73,14 @@ export async function runBench(): Promise<void> {
   try {
     const mock = await startServerProcess('mock upstream', './mock-upstream.js', { cpus: pin?.servers });
     servers.push(mock);
-    const passthrough = await startServerProcess('passthrough', './passthrough.js', { cpus: pin?.servers, args: ['--upstream', String(mock.port)] });
+    // Profiling both proxies shows what Baimo spends per request beyond the bare minimum.
+    const profile = (name: string) => (s.profile ? ['--cpu-prof', '--cpu-prof-dir', profileDir, '--cpu-prof-name', `${name}.cpuprofile`] : []);
+    if (s.profile) mkdirSync(profileDir, { recursive: true });
+    const passthrough = await startServerProcess('passthrough', './passthrough.js', {
+      cpus: pin?.servers,
+      args: ['--upstream', String(mock.port)],
+      nodeArgs: profile('passthrough'),
+    });
     servers.push(passthrough);
     const auth = { authorization: `Bearer ${masterKey}` };
     const url = (port: number) => `http://127.0.0.1:${port}/v1/chat/completions`;
@@ -82,12 +89,11 @@ export async function runBench(): Promise<void> {
       { name: 'passthrough', url: url(passthrough.port), headers: auth },
     ];
     try {
-      if (s.profile) mkdirSync(profileDir, { recursive: true });
       const baimo = await startServerProcess('baimo', './baimo-server.js', {
         cpus: pin?.servers,
         args: ['--upstream', String(mock.port)],
         env: { BAIMO_MASTER_KEY: masterKey },
-        nodeArgs: s.profile ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [],
+        nodeArgs: profile('baimo'),
       });
       servers.push(baimo);
       const target = { name: 'baimo', url: url(baimo.port), headers: auth };
@@ -141,7 +147,7 @@ export async function runBench(): Promise<void> {
   } finally {
     await load.stop();
     for (const server of servers.reverse()) await server.stop();
-    if (s.profile) log(`bench: Baimo CPU profile in ${profileDir} (summarise with: node dist/bench/profile-top.js <file>)`);
+    if (s.profile) log(`bench: CPU profiles in ${profileDir} (summarise with: node dist/bench/profile-top.js <file>)`);
   }
 }
 

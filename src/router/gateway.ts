@@ -16,6 +16,8 @@ import { estimateChatTokens, estimateTextTokens } from './estimate.js';
 import { executeWithFailover, type ExecuteDeps } from './execute.js';
 import type { Lease } from './lease.js';
 import { openStream, type OpenStream } from './upstream-stream.js';
+import type { ReplayStore } from './replay-store.js';
+import type { StreamEvent } from '../protocol/stream-events.js';
 
 /**
  * The request path behind every surface: resolve the model, plan, attempt with failover, and hand
@@ -28,12 +30,16 @@ export interface GatewayDeps extends Omit<ExecuteDeps, 'providerByName'> {
   adapterFor: (provider: ProviderConfig) => Adapter;
   transport: Transport;
   decode: DecodeContext;
+  /** Provider replay data (thinking signatures) across turns. */
+  replay: ReplayStore;
   /** Largest non-stream upstream body accepted. */
   maxUpstreamBodyBytes?: number;
 }
 
 export interface CallContext {
   requestId: string;
+  /** Tenant scope for per-tenant state (replay data); the org id once tenancy lands. */
+  scope?: string;
   /** Aborted when the client disconnects. */
   signal?: AbortSignal;
 }
@@ -66,15 +72,19 @@ export class Gateway {
   async chat(req: ChatRequest, ctx: CallContext): Promise<ChatOutcome> {
     const model = this.resolveModel(req.model, chatNeeds(req));
     const stream = req.stream === true;
-    return this.execute(ctx, model, 'chat', stream, estimateChatTokens(req), async (lease, adapter, target) => {
-      const spec = adapter.chat.build(req, target, { stream });
+    const scope = ctx.scope ?? 'operator';
+    const request = this.deps.replay.restore(req, scope);
+    return this.execute(ctx, model, 'chat', stream, estimateChatTokens(request), async (lease, adapter, target) => {
+      const spec = adapter.chat.build(request, target, { stream });
       const startedAt = this.deps.now();
       const res = await this.send(spec, lease, adapter, ctx);
       if (stream) {
-        return { kind: 'stream', stream: await openStream(res, adapter.chat.decoder(this.deps.decode), lease, this.deps.now, startedAt) };
+        const opened = await openStream(res, adapter.chat.decoder(this.deps.decode), lease, this.deps.now, startedAt);
+        return { kind: 'stream', stream: tapStream(opened, this.deps.replay.streamRecorder(scope)) };
       }
       const json = parseUpstreamJson(await readBody(res, this.maxBody()));
       const response = adapter.chat.parse(json, this.deps.decode);
+      this.deps.replay.rememberResponse(response, scope);
       lease.finish({ status: 200, usage: response.usage, ttftMs: this.deps.now() - startedAt });
       return { kind: 'json', response, deploymentId: lease.deployment.id };
     });
@@ -151,6 +161,24 @@ export class Gateway {
   private maxBody(): number {
     return this.deps.maxUpstreamBodyBytes ?? DEFAULT_MAX_BODY;
   }
+}
+
+/** Observe every event of a committed stream without buffering it. */
+function tapStream(stream: OpenStream, tap: { observe(e: StreamEvent): void; done(): void }): OpenStream {
+  return {
+    deploymentId: stream.deploymentId,
+    usage: stream.usage,
+    async *events() {
+      try {
+        for await (const event of stream.events()) {
+          tap.observe(event);
+          yield event;
+        }
+      } finally {
+        tap.done();
+      }
+    },
+  };
 }
 
 function parseUpstreamJson(text: string): unknown {

@@ -3,3 +3,4 @@ export type { OpenStream } from './upstream-stream.js';
 export { DeploymentStates, type DeploymentState } from './deployment-state.js';
 export type { AttemptObserver, AttemptRecord } from './lease.js';
 export { deploymentHealth, type DeploymentHealth } from './health.js';
+export { ReplayStore } from './replay-store.js';

@@ -7,7 +7,7 @@ import type { PlatformConfig } from '../config/types.js';
 import { Metrics } from '../metrics/metrics.js';
 import { createAdapterRegistry, resolveKind } from '../providers/index.js';
 import { createTransport } from '../providers/transport.js';
-import { DeploymentStates, Gateway } from '../router/index.js';
+import { DeploymentStates, Gateway, ReplayStore } from '../router/index.js';
 import { createApp } from './app.js';
 import { masterKeyAuthenticator } from './auth.js';
 
@@ -72,6 +72,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     now,
     random,
     sleep: abortableSleep,
+    replay: new ReplayStore(),
     decode: { newId: (prefix) => `${prefix}-${randomBytes(12).toString('base64url')}`, nowSeconds: () => Math.floor(Date.now() / 1000) },
   });
 
