@@ -45,13 +45,14 @@ export function summariseProfile(profile: Profile, count: number): string {
   const fns = new Map<string, number>();
   const areas = new Map<string, number>();
   for (const [id, t] of self) {
-    const { functionName, url, lineNumber } = byId.get(id)!.callFrame;
+    const { functionName, url } = byId.get(id)!.callFrame;
     if (functionName === '(idle)') continue;
-    const key = `${functionName || '(anonymous)'}  ${url.replace(/^.*\/(node_modules|src|bench)\//, '$1/')}:${lineNumber + 1}`;
+    const key = frameKey(byId.get(id)!);
     fns.set(key, (fns.get(key) ?? 0) + t);
     const area = areaOf(url, functionName);
     areas.set(area, (areas.get(area) ?? 0) + t);
   }
+  const inclusive = totalTimeOf(profile, self, (url) => /\/src\//.test(url) && !url.includes('node_modules'));
   const pct = (t: number) => `${((100 * t) / busy).toFixed(1).padStart(5)}%`;
   const top = (m: Map<string, number>, n: number) => [...m.entries()].sort((a, b) => b[1] - a[1]).slice(0, n);
   return [
@@ -62,7 +63,40 @@ export function summariseProfile(profile: Profile, count: number): string {
     '',
     `top ${count} functions by self time:`,
     ...top(fns, count).map(([k, t]) => `  ${pct(t)}  ${k}`),
+    '',
+    `top ${count} Baimo functions by total time (self + callees):`,
+    ...top(inclusive, count).map(([k, t]) => `  ${pct(t)}  ${k}`),
   ].join('\n');
+}
+
+function frameKey(node: ProfileNode): string {
+  const { functionName, url, lineNumber } = node.callFrame;
+  return `${functionName || '(anonymous)'}  ${url.replace(/^.*\/(node_modules|src|bench)\//, '$1/')}:${lineNumber + 1}`;
+}
+
+/**
+ * Self plus callees per function, counted once per stack even under recursion or re-entry, so
+ * "what does parsing the request cost in all" can be read off directly. Async work continues
+ * on new stacks, so time after an `await` is not attributed to the awaiting function.
+ */
+function totalTimeOf(profile: Profile, self: Map<number, number>, include: (url: string) => boolean): Map<string, number> {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const totals = new Map<string, number>();
+  const childIds = new Set(profile.nodes.flatMap((n) => n.children ?? []));
+  const walk = (node: ProfileNode, onStack: Set<string>): number => {
+    let t = self.get(node.id) ?? 0;
+    const key = frameKey(node);
+    const counted = include(node.callFrame.url) && !onStack.has(key);
+    if (counted) onStack.add(key);
+    for (const c of node.children ?? []) t += walk(byId.get(c)!, onStack);
+    if (counted) {
+      onStack.delete(key);
+      totals.set(key, (totals.get(key) ?? 0) + t);
+    }
+    return t;
+  };
+  for (const root of profile.nodes.filter((n) => !childIds.has(n.id))) walk(root, new Set());
+  return totals;
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

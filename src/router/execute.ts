@@ -4,7 +4,7 @@ import { ClientAbortError } from '../providers/transport.js';
 import { backoffDelay } from './backoff.js';
 import { admits, onSend, type BreakerPolicy } from './circuit-breaker.js';
 import type { DeploymentStates } from './deployment-state.js';
-import { Lease, type AttemptObserver, type AttemptRecord } from './lease.js';
+import { Lease, type AttemptObserver, type AttemptRecord, type TenantRef } from './lease.js';
 import { planAttempts } from './plan.js';
 
 /**
@@ -25,6 +25,7 @@ export interface ExecuteDeps {
 
 export interface ExecuteRequest {
   requestId: string;
+  tenant?: TenantRef;
   endpoint: AttemptRecord['endpoint'];
   model: ModelConfig;
   routing: RoutingConfig;
@@ -82,8 +83,11 @@ export async function executeWithFailover<T>(deps: ExecuteDeps, req: ExecuteRequ
     if (!admits(state.circuit, deps.now())) continue;
 
     onSend(state.circuit);
-    const lease = new Lease(req.requestId, sent, req.endpoint, model, deployment, provider, state, req.stream,
-      req.estimatedTokens, deps.now(), { now: deps.now, policy, observer: deps.observer });
+    const lease = new Lease(
+      { requestId: req.requestId, tenant: req.tenant, attempt: sent, endpoint: req.endpoint, model, deployment, provider, state,
+        stream: req.stream, estimatedTokens: req.estimatedTokens, startedAt: deps.now() },
+      { now: deps.now, policy, observer: deps.observer },
+    );
     sent += 1;
     previousId = deployment.id;
     try {

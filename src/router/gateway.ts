@@ -14,7 +14,7 @@ import type { Adapter, DecodeContext, HttpRequestSpec } from '../providers/adapt
 import { readBody, readFailure, type Transport } from '../providers/transport.js';
 import { estimateChatTokens, estimateTextTokens } from './estimate.js';
 import { executeWithFailover, type ExecuteDeps } from './execute.js';
-import type { Lease } from './lease.js';
+import type { Lease, TenantRef } from './lease.js';
 import { openStream, type OpenStream } from './upstream-stream.js';
 import type { ReplayStore } from './replay-store.js';
 import type { StreamEvent } from '../protocol/stream-events.js';
@@ -38,8 +38,8 @@ export interface GatewayDeps extends Omit<ExecuteDeps, 'providerByName'> {
 
 export interface CallContext {
   requestId: string;
-  /** Tenant scope for per-tenant state (replay data); the org id once tenancy lands. */
-  scope?: string;
+  /** The calling tenant; undefined for the platform operator. Scopes per-tenant state and metering. */
+  tenant?: TenantRef;
   /** Aborted when the client disconnects. */
   signal?: AbortSignal;
 }
@@ -72,7 +72,7 @@ export class Gateway {
   async chat(req: ChatRequest, ctx: CallContext): Promise<ChatOutcome> {
     const model = this.resolveModel(req.model, chatNeeds(req));
     const stream = req.stream === true;
-    const scope = ctx.scope ?? 'operator';
+    const scope = ctx.tenant?.orgId ?? 'operator';
     const request = this.deps.replay.restore(req, scope);
     return this.execute(ctx, model, 'chat', stream, estimateChatTokens(request), async (lease, adapter, target) => {
       const spec = adapter.chat.build(request, target, { stream });
@@ -143,7 +143,7 @@ export class Gateway {
     const config = this.deps.config();
     return executeWithFailover(
       { ...this.deps, providerByName: (name) => config.providers.find((p) => p.name === name) },
-      { requestId: ctx.requestId, endpoint, model, routing: config.routing, stream, estimatedTokens, signal: ctx.signal },
+      { requestId: ctx.requestId, tenant: ctx.tenant, endpoint, model, routing: config.routing, stream, estimatedTokens, signal: ctx.signal },
       (lease) => {
         const adapter = this.deps.adapterFor(lease.provider);
         return attempt(lease, adapter, { provider: lease.provider, upstreamModel: lease.deployment.model });

@@ -8,8 +8,15 @@ import { recordTiming, type DeploymentState } from './deployment-state.js';
  * What happened in one upstream attempt. One record per attempt that reached (or tried to reach)
  * an upstream — the seam where metrics today, and usage metering (issue #3), observe the gateway.
  */
+/** Who a request is for; absent for the platform operator's own calls. */
+export interface TenantRef {
+  orgId: string;
+  keyId?: string;
+}
+
 export interface AttemptRecord {
   requestId: string;
+  tenant?: TenantRef;
   attempt: number;
   endpoint: 'chat' | 'completions' | 'embeddings' | 'rerank';
   model: string;
@@ -45,26 +52,39 @@ export interface LeaseOutcome {
  * exactly once — by the loop on failure, by the caller after the response (non-stream) or when
  * the relayed stream ends. Finishing updates in-flight counts, averages, the circuit and observers.
  */
+export interface LeaseInfo {
+  requestId: string;
+  tenant?: TenantRef;
+  attempt: number;
+  endpoint: AttemptRecord['endpoint'];
+  model: ModelConfig;
+  deployment: DeploymentConfig;
+  provider: ProviderConfig;
+  state: DeploymentState;
+  stream: boolean;
+  estimatedTokens: number;
+  startedAt: number;
+}
+
 export class Lease {
   private finished = false;
+  readonly model: ModelConfig;
+  readonly deployment: DeploymentConfig;
+  readonly provider: ProviderConfig;
+  readonly state: DeploymentState;
 
   constructor(
-    readonly requestId: string,
-    readonly attempt: number,
-    readonly endpoint: AttemptRecord['endpoint'],
-    readonly model: ModelConfig,
-    readonly deployment: DeploymentConfig,
-    readonly provider: ProviderConfig,
-    readonly state: DeploymentState,
-    readonly stream: boolean,
-    private readonly estimatedTokens: number,
-    private readonly startedAt: number,
+    private readonly info: LeaseInfo,
     private readonly deps: { now: () => number; policy: BreakerPolicy; observer: AttemptObserver },
   ) {
-    state.inFlight += 1;
-    state.requests.add(startedAt, 1);
-    state.tokens.add(startedAt, estimatedTokens);
-    deps.observer.attemptStarted?.({ deploymentId: deployment.id, provider: provider.name });
+    this.model = info.model;
+    this.deployment = info.deployment;
+    this.provider = info.provider;
+    this.state = info.state;
+    info.state.inFlight += 1;
+    info.state.requests.add(info.startedAt, 1);
+    info.state.tokens.add(info.startedAt, info.estimatedTokens);
+    deps.observer.attemptStarted?.({ deploymentId: info.deployment.id, provider: info.provider.name });
   }
 
   get isFinished(): boolean {
@@ -77,10 +97,11 @@ export class Lease {
     const now = this.deps.now();
     const s = this.state;
     s.inFlight -= 1;
-    const latencyMs = now - this.startedAt;
+    const { info } = this;
+    const latencyMs = now - info.startedAt;
     if (outcome.usage) {
       // Settle the TPM window on actual usage.
-      s.tokens.add(now, outcome.usage.total_tokens - this.estimatedTokens);
+      s.tokens.add(now, outcome.usage.total_tokens - info.estimatedTokens);
     }
     const err = outcome.error;
     if (BaimoError.is(err)) {
@@ -92,15 +113,16 @@ export class Lease {
       recordTiming(s, latencyMs, outcome.ttftMs);
     }
     this.deps.observer.attemptFinished({
-      requestId: this.requestId,
-      attempt: this.attempt,
-      endpoint: this.endpoint,
-      model: this.model.name,
-      deploymentId: this.deployment.id,
-      provider: this.provider.name,
-      providerKind: this.provider.kind,
-      stream: this.stream,
-      startedAt: this.startedAt,
+      requestId: info.requestId,
+      tenant: info.tenant,
+      attempt: info.attempt,
+      endpoint: info.endpoint,
+      model: info.model.name,
+      deploymentId: info.deployment.id,
+      provider: info.provider.name,
+      providerKind: info.provider.kind,
+      stream: info.stream,
+      startedAt: info.startedAt,
       latencyMs,
       ttftMs: outcome.ttftMs,
       status: outcome.status,
