@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { request } from 'undici';
 import type { LatencyResult, Target, ThroughputResult, TtftResult } from './jobs.js';
-import { detectPinning, startLoadGenerator, startServerProcess, type ServerProcess } from './processes.js';
+import { cpuTimeMs, detectPinning, startLoadGenerator, startServerProcess, type LoadGenerator, type Pinning, type ServerProcess } from './processes.js';
 import { compare, formatRatios, formatTable, summarize, type RoundSample } from './report.js';
 
 /**
@@ -44,6 +44,11 @@ function settings(env: NodeJS.ProcessEnv): Settings {
 
 const CHAT_BODY = JSON.stringify({ model: 'bench-model', messages: [{ role: 'user', content: 'Say hello.' }], max_tokens: 16 });
 const STREAM_BODY = JSON.stringify({ model: 'bench-model', messages: [{ role: 'user', content: 'Say hello.' }], max_tokens: 16, stream: true });
+/** Upper bound for the open-loop generator's pool; at the default rate about one request is in flight. */
+const LATENCY_CONNECTIONS = 32;
+
+const log = (line: string) => process.stderr.write(`${line}\n`);
+const rotate = <T>(items: T[], by: number) => items.map((_, i) => items[(i + by) % items.length]!);
 
 /** One real request of each kind, so a broken target is reported instead of benchmarked. */
 async function check(target: Target): Promise<void> {
@@ -56,80 +61,110 @@ async function check(target: Target): Promise<void> {
   }
 }
 
-const rotate = <T>(items: T[], by: number) => items.map((_, i) => items[(i + by) % items.length]!);
-const log = (line: string) => process.stderr.write(`${line}\n`);
+interface Fleet {
+  targets: Target[];
+  /** The process whose CPU a target's requests cost (for a proxy, the mock's share is left out). */
+  pids: Map<string, number>;
+  baimoError?: string;
+}
+
+/** Mock upstream, passthrough and Baimo, each its own process on the servers' core. */
+async function startFleet(s: Settings, pin: Pinning | null, masterKey: string, profileDir: string, servers: ServerProcess[]): Promise<Fleet> {
+  // Profiling both proxies shows what Baimo spends per request beyond the bare minimum.
+  const profile = (name: string) => (s.profile ? ['--cpu-prof', '--cpu-prof-dir', profileDir, '--cpu-prof-name', `${name}.cpuprofile`] : []);
+  if (s.profile) mkdirSync(profileDir, { recursive: true });
+  const mock = await startServerProcess('mock upstream', './mock-upstream.js', { cpus: pin?.servers });
+  servers.push(mock);
+  const upstream = ['--upstream', String(mock.port)];
+  const passthrough = await startServerProcess('passthrough', './passthrough.js', { cpus: pin?.servers, args: upstream, nodeArgs: profile('passthrough') });
+  servers.push(passthrough);
+
+  const auth = { authorization: `Bearer ${masterKey}` };
+  const url = (port: number) => `http://127.0.0.1:${port}/v1/chat/completions`;
+  const fleet: Fleet = {
+    targets: [
+      { name: 'direct', url: url(mock.port), headers: auth },
+      { name: 'passthrough', url: url(passthrough.port), headers: auth },
+    ],
+    pids: new Map([
+      ['direct', mock.pid],
+      ['passthrough', passthrough.pid],
+    ]),
+  };
+  for (const t of fleet.targets) await check(t);
+  try {
+    const baimo = await startServerProcess('baimo', './baimo-server.js', {
+      cpus: pin?.servers,
+      args: upstream,
+      env: { BAIMO_MASTER_KEY: masterKey },
+      nodeArgs: profile('baimo'),
+    });
+    servers.push(baimo);
+    const target = { name: 'baimo', url: url(baimo.port), headers: auth };
+    await check(target);
+    fleet.targets.push(target);
+    fleet.pids.set('baimo', baimo.pid);
+  } catch (err) {
+    // The baseline is still worth printing when the gateway cannot start.
+    fleet.baimoError = err instanceof Error ? err.message : String(err);
+    log(`bench: Baimo is not measured: ${fleet.baimoError}`);
+  }
+  return fleet;
+}
+
+/** One round: kind by kind, then target by target, so the figures compared are seconds apart. */
+async function measureRound(round: number, order: Target[], fleet: Fleet, load: LoadGenerator, s: Settings): Promise<RoundSample[]> {
+  const samples = new Map<string, Partial<RoundSample>>(order.map((t) => [t.name, { round, target: t.name }]));
+  for (const target of order) {
+    const pid = fleet.pids.get(target.name)!;
+    const before = cpuTimeMs(pid);
+    const result = await load.run<ThroughputResult>({ kind: 'throughput', target, body: CHAT_BODY, connections: s.connections, seconds: s.seconds });
+    const after = cpuTimeMs(pid);
+    const sample = samples.get(target.name)!;
+    sample.throughput = result;
+    if (before !== undefined && after !== undefined) sample.cpuUsPerRequest = ((after - before) * 1000) / (result.ok + result.non2xx);
+  }
+  for (const target of order) {
+    samples.get(target.name)!.latency = await load.run<LatencyResult>({
+      kind: 'latency',
+      target,
+      body: CHAT_BODY,
+      rate: s.rate,
+      seconds: s.seconds,
+      connections: LATENCY_CONNECTIONS,
+    });
+  }
+  for (const target of order) {
+    samples.get(target.name)!.ttft = await load.run<TtftResult>({ kind: 'ttft', target, body: STREAM_BODY, count: s.streams });
+  }
+  return order.map((t) => samples.get(t.name) as RoundSample);
+}
 
 export async function runBench(): Promise<void> {
   const s = settings(process.env);
   const pin = detectPinning();
   const masterKey = `sk-bm-bench-${randomBytes(16).toString('hex')}`;
+  const profileDir = join(dirname(s.out), 'profiles');
   const servers: ServerProcess[] = [];
   const load = startLoadGenerator(pin?.load);
-  const profileDir = join(dirname(s.out), 'profiles');
-  let baimoError: string | undefined;
 
   log(`bench: node ${process.version}, ${cpus()[0]?.model ?? 'unknown cpu'}, ${cpus().length} cpus`);
   log(pin ? `bench: servers pinned to cpu ${pin.servers}, load generator to cpu ${pin.load}` : 'bench: not pinned (needs taskset and 2 usable cpus)');
   try {
-    const mock = await startServerProcess('mock upstream', './mock-upstream.js', { cpus: pin?.servers });
-    servers.push(mock);
-    // Profiling both proxies shows what Baimo spends per request beyond the bare minimum.
-    const profile = (name: string) => (s.profile ? ['--cpu-prof', '--cpu-prof-dir', profileDir, '--cpu-prof-name', `${name}.cpuprofile`] : []);
-    if (s.profile) mkdirSync(profileDir, { recursive: true });
-    const passthrough = await startServerProcess('passthrough', './passthrough.js', {
-      cpus: pin?.servers,
-      args: ['--upstream', String(mock.port)],
-      nodeArgs: profile('passthrough'),
-    });
-    servers.push(passthrough);
-    const auth = { authorization: `Bearer ${masterKey}` };
-    const url = (port: number) => `http://127.0.0.1:${port}/v1/chat/completions`;
-    const targets: Target[] = [
-      { name: 'direct', url: url(mock.port), headers: auth },
-      { name: 'passthrough', url: url(passthrough.port), headers: auth },
-    ];
-    try {
-      const baimo = await startServerProcess('baimo', './baimo-server.js', {
-        cpus: pin?.servers,
-        args: ['--upstream', String(mock.port)],
-        env: { BAIMO_MASTER_KEY: masterKey },
-        nodeArgs: profile('baimo'),
-      });
-      servers.push(baimo);
-      const target = { name: 'baimo', url: url(baimo.port), headers: auth };
-      await check(target);
-      targets.push(target);
-    } catch (err) {
-      baimoError = err instanceof Error ? err.message : String(err);
-      log(`bench: Baimo is not measured: ${baimoError}`);
-    }
-    for (const t of targets.slice(0, 2)) await check(t);
-
+    const fleet = await startFleet(s, pin, masterKey, profileDir, servers);
     log('bench: warming up');
-    for (const target of targets) {
+    for (const target of fleet.targets) {
       await load.run({ kind: 'throughput', target, body: CHAT_BODY, connections: s.connections, seconds: 2 });
       await load.run({ kind: 'ttft', target, body: STREAM_BODY, count: 50 });
     }
-
     const samples: RoundSample[] = [];
     for (let round = 0; round < s.rounds; round++) {
-      const order = rotate(targets, round);
+      const order = rotate(fleet.targets, round);
       log(`bench: round ${round + 1}/${s.rounds} (${order.map((t) => t.name).join(', ')})`);
-      const partial = new Map<string, Partial<RoundSample>>(order.map((t) => [t.name, { round, target: t.name }]));
-      // Kind by kind, then target by target, so the figures compared are seconds apart.
-      for (const target of order) {
-        partial.get(target.name)!.throughput = await load.run<ThroughputResult>({ kind: 'throughput', target, body: CHAT_BODY, connections: s.connections, seconds: s.seconds });
-      }
-      for (const target of order) {
-        partial.get(target.name)!.latency = await load.run<LatencyResult>({ kind: 'latency', target, body: CHAT_BODY, rate: s.rate, seconds: s.seconds, connections: 32 });
-      }
-      for (const target of order) {
-        partial.get(target.name)!.ttft = await load.run<TtftResult>({ kind: 'ttft', target, body: STREAM_BODY, count: s.streams });
-      }
-      samples.push(...(order.map((t) => partial.get(t.name)) as RoundSample[]));
+      samples.push(...(await measureRound(round, order, fleet, load, s)));
     }
 
-    const rows = targets.map((t) => summarize(samples, t.name));
+    const rows = fleet.targets.map((t) => summarize(samples, t.name));
     const ratios = compare(samples);
     process.stdout.write(
       `\nBaimo gateway bench: medians of ${s.rounds} rounds; throughput ${s.seconds} s at ${s.connections} connections; ` +
@@ -142,7 +177,8 @@ export async function runBench(): Promise<void> {
 
     mkdirSync(dirname(s.out), { recursive: true });
     const machine = { node: process.version, cpu: cpus()[0]?.model, cpus: cpus().length, pinning: pin };
-    writeFileSync(s.out, `${JSON.stringify({ date: new Date().toISOString(), machine, settings: s, baimoError, rows, ratios, samples }, null, 2)}\n`);
+    const report = { date: new Date().toISOString(), machine, settings: s, baimoError: fleet.baimoError, rows, ratios, samples };
+    writeFileSync(s.out, `${JSON.stringify(report, null, 2)}\n`);
     log(`bench: results written to ${s.out}`);
   } finally {
     await load.stop();

@@ -1,5 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { readdirSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { Job, JobReply, JobResult } from './jobs.js';
@@ -45,7 +46,25 @@ function command(cpus: string | undefined, script: string, nodeArgs: string[], a
 export interface ServerProcess {
   name: string;
   port: number;
+  pid: number;
   stop(): Promise<void>;
+}
+
+/**
+ * CPU time a process has used so far, in ms, from Linux's scheduler accounting (nanosecond
+ * resolution, all threads); undefined elsewhere. CPU per request is steadier than req/s on a
+ * shared machine, and it separates a proxy's own cost from the mock upstream on the same core.
+ */
+export function cpuTimeMs(pid: number): number | undefined {
+  try {
+    let total = 0;
+    for (const task of readdirSync(`/proc/${pid}/task`)) {
+      total += Number(readFileSync(`/proc/${pid}/task/${task}/schedstat`, 'utf8').split(' ')[0]);
+    }
+    return total / 1e6;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Spawn a bench server script (relative to this file) and wait for its `listening <port>` line. */
@@ -71,7 +90,7 @@ export async function startServerProcess(
       reject(new Error(`${name} exited with code ${code} before it was ready`));
     });
   });
-  return { name, port, stop: () => stopChild(child) };
+  return { name, port, pid: child.pid!, stop: () => stopChild(child) };
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {

@@ -14,12 +14,15 @@ export interface RoundSample {
   throughput: ThroughputResult;
   latency: LatencyResult;
   ttft: TtftResult;
+  /** Server CPU time per request during the throughput run (Linux only). */
+  cpuUsPerRequest?: number;
 }
 
 export interface TargetSummary {
   target: string;
   rounds: number;
   rps: number;
+  cpuUs: number;
   p50: number;
   p99: number;
   ttftP50: number;
@@ -45,6 +48,8 @@ export interface Ratios {
   throughputRatio: number;
   /** baimo TTFT p50 − passthrough TTFT p50, ms. */
   ttftOverheadMs: number;
+  /** baimo ÷ passthrough server CPU per request (informational; no target). */
+  cpuRatio: number;
   verdicts: Verdict[];
 }
 
@@ -55,6 +60,7 @@ export function summarize(samples: RoundSample[], target: string): TargetSummary
     target,
     rounds: mine.length,
     rps: median(mine.map((s) => s.throughput.rps)),
+    cpuUs: median(mine.flatMap((s) => (s.cpuUsPerRequest === undefined ? [] : [s.cpuUsPerRequest]))),
     p50: median(mine.map((s) => s.latency.p50)),
     p99: median(mine.map((s) => s.latency.p99)),
     ttftP50: median(mine.map((s) => s.ttft.p50)),
@@ -80,6 +86,7 @@ export function compare(samples: RoundSample[]): Ratios | undefined {
         bAdded: b.latency.p50 - d.latency.p50,
         rps: b.throughput.rps / p.throughput.rps,
         ttft: b.ttft.p50 - p.ttft.p50,
+        cpu: (b.cpuUsPerRequest ?? NaN) / (p.cpuUsPerRequest ?? NaN),
       },
     ];
   });
@@ -93,6 +100,7 @@ export function compare(samples: RoundSample[]): Ratios | undefined {
     baimoAddedP50Ms: median(per.map((r) => r.bAdded)),
     throughputRatio,
     ttftOverheadMs,
+    cpuRatio: median(per.map((r) => r.cpu).filter(Number.isFinite)),
     verdicts: [
       { name: 'added p50 latency vs passthrough', value: addedP50Ratio, target: '≤ 1.3×', pass: addedP50Ratio <= 1.3 },
       { name: 'throughput vs passthrough', value: throughputRatio, target: '≥ 0.75×', pass: throughputRatio >= 0.75 },
@@ -104,10 +112,11 @@ export function compare(samples: RoundSample[]): Ratios | undefined {
 const fixed = (n: number, digits: number) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
 
 export function formatTable(rows: TargetSummary[], opts: { connections: number; rate: number }): string {
-  const header = ['target', `req/s @${opts.connections} conn`, `p50 ms @${opts.rate}/s`, `p99 ms @${opts.rate}/s`, 'TTFT p50 ms', 'TTFT p99 ms', 'non-2xx', 'errors'];
+  const header = ['target', `req/s @${opts.connections} conn`, 'CPU µs/req', `p50 ms @${opts.rate}/s`, `p99 ms @${opts.rate}/s`, 'TTFT p50 ms', 'TTFT p99 ms', 'non-2xx', 'errors'];
   const body = rows.map((r) => [
     r.target,
     fixed(r.rps, 0),
+    fixed(r.cpuUs, 0),
     fixed(r.p50, 3),
     fixed(r.p99, 3),
     fixed(r.ttftP50, 3),
@@ -126,6 +135,7 @@ export function formatRatios(r: Ratios | undefined): string {
   return [
     'Baimo vs bare passthrough (median of per-round values):',
     ...r.verdicts.map((v) => `  ${v.name.padEnd(34)} ${shown(v).padStart(10)}   target ${v.target.padEnd(8)} ${v.pass ? 'PASS' : 'MISS'}`),
-    `  (p50 added over direct: passthrough ${fixed(r.passthroughAddedP50Ms, 3)} ms, Baimo ${fixed(r.baimoAddedP50Ms, 3)} ms)`,
+    `  (p50 added over direct: passthrough ${fixed(r.passthroughAddedP50Ms, 3)} ms, Baimo ${fixed(r.baimoAddedP50Ms, 3)} ms;` +
+      ` server CPU per request: Baimo ${fixed(r.cpuRatio, 2)}× the passthrough's)`,
   ].join('\n');
 }
