@@ -67,9 +67,23 @@ export class Metrics implements AttemptObserver {
     if (opts.defaultMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'baimo_process_' });
   }
 
+  /** Labelled children cached by label values: prom-client hashes labels on every call otherwise. */
+  private readonly children = new Map<string, { inc(v?: number): void } | { observe(v: number): void }>();
+
+  private child<T>(kind: string, key: string, make: () => T): T {
+    const k = `${kind}\u0000${key}`;
+    let c = this.children.get(k) as T | undefined;
+    if (!c) {
+      c = make();
+      this.children.set(k, c as never);
+    }
+    return c;
+  }
+
   observeRequest(route: string, model: string, status: number, seconds: number): void {
-    this.requests.inc({ route, model, status: String(status) });
-    this.duration.observe({ route, model }, seconds);
+    const key = `${route}\u0000${model}`;
+    this.child(`req${status}`, key, () => this.requests.labels(route, model, String(status))).inc();
+    this.child('dur', key, () => this.duration.labels(route, model)).observe(seconds);
   }
 
   attemptFinished(r: AttemptRecord): void {

@@ -69,9 +69,10 @@ export function createTransport(opts: { connections?: number } = {}): Transport 
         signal?.removeEventListener('abort', onClientAbort);
       };
       try {
+        const { origin, path } = splitUrl(spec.url);
         const res = await agentFor(timeouts.connect_ms).request({
-          origin: new URL(spec.url).origin,
-          path: pathOf(spec.url),
+          origin,
+          path,
           method: spec.method,
           headers: spec.headers,
           body: spec.body,
@@ -96,9 +97,10 @@ export function createTransport(opts: { connections?: number } = {}): Transport 
   };
 }
 
-function pathOf(url: string): string {
-  const u = new URL(url);
-  return u.pathname + u.search;
+/** origin + path of an absolute http(s) URL, without a `URL` object per request (hot path). */
+function splitUrl(url: string): { origin: string; path: string } {
+  const slash = url.indexOf('/', url.indexOf('//') + 2);
+  return slash === -1 ? { origin: url, path: '/' } : { origin: url.slice(0, slash), path: url.slice(slash) };
 }
 
 /** Map undici/socket failures to Baimo's typed errors (all retryable before the first byte). */
@@ -134,6 +136,17 @@ export async function readFailure(res: UpstreamResponse): Promise<UpstreamFailur
 
 /** Read a successful JSON body fully (non-stream responses are small and parsed once). */
 export async function readBody(res: UpstreamResponse, limitBytes: number): Promise<string> {
+  const declared = Number(res.headers['content-length']);
+  if (declared > 0 && declared <= limitBytes) {
+    // Fast path: undici collects a body of known size in one go.
+    try {
+      return await (res.body as unknown as { text(): Promise<string> }).text();
+    } catch (err) {
+      throw res.classify(err);
+    } finally {
+      res.release();
+    }
+  }
   const chunks: Buffer[] = [];
   let size = 0;
   try {

@@ -25,8 +25,8 @@ export function estimateChatTokens(req: ChatRequest): number {
 
 function countTokens(text: string): number {
   let cjk = 0;
-  for (const ch of text) {
-    const code = ch.codePointAt(0)!;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
     if (code >= 0x2e80 && code <= 0x9fff) cjk += 1;
   }
   return cjk + Math.ceil((text.length - cjk) / 4);

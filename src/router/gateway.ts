@@ -50,8 +50,33 @@ export type ChatOutcome =
 
 const DEFAULT_MAX_BODY = 64 * 1024 * 1024;
 
+/** Name lookups for one config snapshot, built once per snapshot (the hot path must not scan lists). */
+interface ConfigIndex {
+  models: Map<string, ModelConfig>;
+  providers: Map<string, ProviderConfig>;
+}
+
 export class Gateway {
+  private readonly indexes = new WeakMap<PlatformConfig, ConfigIndex>();
+
   constructor(private readonly deps: GatewayDeps) {}
+
+  private index(config: PlatformConfig): ConfigIndex {
+    let idx = this.indexes.get(config);
+    if (!idx) {
+      idx = {
+        models: new Map(config.models.map((m) => [m.name, m])),
+        providers: new Map(config.providers.map((p) => [p.name, p])),
+      };
+      this.indexes.set(config, idx);
+    }
+    return idx;
+  }
+
+  /** The published model of that name, if any (no capability checks). */
+  findModel(name: string): ModelConfig | undefined {
+    return this.index(this.deps.config()).models.get(name);
+  }
 
   /** Published models, for /v1/models. */
   models(): ModelConfig[] {
@@ -59,7 +84,7 @@ export class Gateway {
   }
 
   resolveModel(name: string, needs: Capability[]): ModelConfig {
-    const model = this.deps.config().models.find((m) => m.name === name);
+    const model = this.findModel(name);
     if (!model) throw modelNotFound(name);
     for (const cap of needs) {
       if (!model.capabilities.includes(cap)) {
@@ -141,8 +166,9 @@ export class Gateway {
     attempt: (lease: Lease, adapter: Adapter, target: { provider: ProviderConfig; upstreamModel: string }) => Promise<T>,
   ): Promise<T> {
     const config = this.deps.config();
+    const providers = this.index(config).providers;
     return executeWithFailover(
-      { ...this.deps, providerByName: (name) => config.providers.find((p) => p.name === name) },
+      { ...this.deps, providerByName: (name) => providers.get(name) },
       { requestId: ctx.requestId, tenant: ctx.tenant, endpoint, model, routing: config.routing, stream, estimatedTokens, signal: ctx.signal },
       (lease) => {
         const adapter = this.deps.adapterFor(lease.provider);

@@ -27,7 +27,8 @@ export async function relayStream(
     'x-accel-buffering': 'no',
     ...headers,
   });
-  raw.flushHeaders();
+  // No flushHeaders(): the first event is already decoded, and Node sends the headers with it
+  // in one write — one syscall less on the time-to-first-token path.
   let failed = false;
   const events = stream.events();
   try {

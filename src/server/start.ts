@@ -9,6 +9,7 @@ import { createAdapterRegistry, resolveKind } from '../providers/index.js';
 import { createTransport } from '../providers/transport.js';
 import { DeploymentStates, Gateway, ReplayStore } from '../router/index.js';
 import { createApp } from './app.js';
+import { createIdGenerator } from './ids.js';
 import { masterKeyAuthenticator } from './auth.js';
 
 /**
@@ -58,7 +59,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
 
   const now = () => Date.now();
   const random = () => Math.random();
-  const newId = (prefix: string) => `${prefix}_${randomBytes(12).toString('base64url')}`;
+  const newId = createIdGenerator('_');
   const states = new DeploymentStates();
   const transport = createTransport();
   const metrics = new Metrics({ states, config: () => config, now, defaultMetrics: true });
@@ -73,7 +74,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     random,
     sleep: abortableSleep,
     replay: new ReplayStore(),
-    decode: { newId: (prefix) => `${prefix}-${randomBytes(12).toString('base64url')}`, nowSeconds: () => Math.floor(Date.now() / 1000) },
+    decode: { newId: createIdGenerator('-'), nowSeconds: () => Math.floor(Date.now() / 1000) },
   });
 
   let ready = false;

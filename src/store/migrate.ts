@@ -1,4 +1,4 @@
-import { Migrator, type Kysely, type Migration, type MigrationProvider } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration, type MigrationProvider } from 'kysely';
 import type { Dialect } from './store.js';
 
 /**
@@ -22,7 +22,17 @@ export async function migrate(db: Kysely<object>, dialect: Dialect, sets: Migrat
     }
   }
   const provider: MigrationProvider = { getMigrations: async () => all };
-  const migrator = new Migrator({ db, provider, migrationTableName: 'baimo_migrations', migrationLockTableName: 'baimo_migrations_lock' });
+  // Kysely looks for its bookkeeping tables in every schema unless told which one; with several
+  // schemas in one database (tests, or installs sharing a server) it would find another's.
+  const migrationTableSchema =
+    dialect === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0]?.schema : undefined;
+  const migrator = new Migrator({
+    db,
+    provider,
+    migrationTableName: 'baimo_migrations',
+    migrationLockTableName: 'baimo_migrations_lock',
+    migrationTableSchema,
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error instanceof Error ? error : new Error(String(error));
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);

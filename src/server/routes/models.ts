@@ -22,7 +22,7 @@ export function registerModelRoutes(app: FastifyInstance, deps: AppDeps): void {
   // Public names may contain '/' (e.g. `Qwen/Qwen3-8B`), hence the wildcard.
   app.get('/v1/models/*', async (request) => {
     const id = decodeURIComponent((request.params as { '*': string })['*']);
-    const model = deps.config().models.find((m) => m.name === id);
+    const model = deps.gateway.findModel(id);
     if (!model) throw modelNotFound(id);
     return describe(model);
   });

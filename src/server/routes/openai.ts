@@ -15,7 +15,7 @@ import { relayStream } from '../relay.js';
 export function registerOpenAIRoutes(app: FastifyInstance, deps: AppDeps): void {
   const ctxOf = (request: FastifyRequest) => ({ requestId: request.id, signal: request.clientSignal });
   const tagModel = (request: FastifyRequest, model: string) => {
-    if (deps.config().models.some((m) => m.name === model)) request.baimoModel = model;
+    if (deps.gateway.findModel(model)) request.baimoModel = model;
   };
 
   app.post('/v1/chat/completions', async (request, reply) => {

@@ -1,0 +1,15 @@
+export type {
+  ActualUsage,
+  Admission,
+  AdmitRequest,
+  BudgetAlert,
+  Limiter,
+  LimiterOptions,
+  LimitScope,
+  ScopeSnapshot,
+  SettleResult,
+} from './types.js';
+export { createMemoryLimiter, type MemoryLimiterOptions } from './memory-limiter.js';
+export { createRedisLimiter, type RedisLimiterOptions } from './redis-limiter.js';
+export { formatResetDuration, rateLimitHeaders, type Gauge } from './rate-limit-headers.js';
+export { WINDOW_MS } from './token-bucket.js';

@@ -1,0 +1,167 @@
+import { createAdmission, type AdmissionEnd } from './admission.js';
+import { admitWithKnownSpend, type UnknownSpend } from './load-spent.js';
+import { leaseOptions } from './options.js';
+import { rateLimitHeaders } from './rate-limit-headers.js';
+import { estimateOf, fromMicro, misconfigured, toCostMicro, toScopeSpecs, type ScopeSpec } from './scope-spec.js';
+import { charge, drain, emptyBucket, WINDOW_MS, type Bucket } from './token-bucket.js';
+import type { Admission, AdmitRequest, BudgetAlert, Limiter, LimiterOptions, ScopeSnapshot } from './types.js';
+import { REFUSED, refusalError, toVerdict, type ScopeReading } from './verdict.js';
+
+export interface MemoryLimiterOptions extends LimiterOptions {
+  /** Epoch ms. Injected: the limiter never reads the system clock itself. */
+  now: () => number;
+}
+
+interface Lease {
+  expiresAt: number;
+  costMicro: number;
+}
+
+interface ScopeState {
+  requests: Bucket;
+  tokens: Bucket;
+  /** Undefined until seeded: a budgeted scope is never judged against a guessed spend. */
+  spentMicro: number | undefined;
+  reservedMicro: number;
+  leases: Map<string, Lease>;
+  /** Threshold fraction → the budget (micro) it was reported for; a changed budget re-arms it. */
+  alerted: Map<number, number>;
+}
+
+/**
+ * Limits for embedded mode: one process, so plain Maps and synchronous check-then-commit are
+ * atomic. No timers: expired leases are swept lazily when their scope is next touched. Scope
+ * state is never evicted — there is one entry per key and org, and the spend it holds is what
+ * keeps budgets exact between metering's batched writes.
+ */
+export function createMemoryLimiter(opts: MemoryLimiterOptions): Limiter {
+  const { leaseMs, concurrencyRetryAfterMs } = leaseOptions(opts);
+  const scopes = new Map<string, ScopeState>();
+  let nextId = 0;
+  let closed = false;
+
+  const stateOf = (id: string): ScopeState => {
+    let s = scopes.get(id);
+    if (!s) {
+      s = {
+        requests: emptyBucket(),
+        tokens: emptyBucket(),
+        spentMicro: undefined,
+        reservedMicro: 0,
+        leases: new Map(),
+        alerted: new Map(),
+      };
+      scopes.set(id, s);
+    }
+    return s;
+  };
+
+  const sweep = (s: ScopeState, now: number): void => {
+    for (const [id, lease] of s.leases) {
+      if (lease.expiresAt <= now) {
+        s.reservedMicro -= lease.costMicro;
+        s.leases.delete(id);
+      }
+    }
+  };
+
+  const read = (spec: ScopeSpec, s: ScopeState, est: { tokens: number; costMicro: number }, now: number): ScopeReading => {
+    sweep(s, now);
+    const requestsDebt = spec.rpm === undefined ? 0 : drain(s.requests, spec.rpm, now);
+    const tokensDebt = spec.tpm === undefined ? 0 : drain(s.tokens, spec.tpm, now);
+    let refused = 0;
+    if (spec.budgetMicro !== undefined) {
+      const spent = s.spentMicro ?? 0;
+      if (spent >= spec.budgetMicro || spent + s.reservedMicro + est.costMicro > spec.budgetMicro) refused |= REFUSED.budget;
+    }
+    if (spec.tpm !== undefined) {
+      if (est.tokens > spec.tpm) refused |= REFUSED.tooLarge;
+      else if (tokensDebt + est.tokens * WINDOW_MS > spec.tpm * WINDOW_MS) refused |= REFUSED.tokens;
+    }
+    if (spec.maxConcurrency !== undefined && s.leases.size >= spec.maxConcurrency) refused |= REFUSED.concurrency;
+    if (spec.rpm !== undefined && requestsDebt + WINDOW_MS > spec.rpm * WINDOW_MS) refused |= REFUSED.requests;
+    return { refused, requestsDebt, tokensDebt, spentMicro: s.spentMicro, reservedMicro: s.reservedMicro, inFlight: s.leases.size };
+  };
+
+  const commit = (spec: ScopeSpec, s: ScopeState, est: { tokens: number; costMicro: number }, id: string, now: number): void => {
+    if (spec.rpm !== undefined) s.requests = charge(s.requests, spec.rpm, now, 1);
+    if (spec.tpm !== undefined && est.tokens > 0) s.tokens = charge(s.tokens, spec.tpm, now, est.tokens);
+    const costMicro = spec.budgetMicro !== undefined ? est.costMicro : 0;
+    s.leases.set(id, { expiresAt: now + leaseMs, costMicro });
+    s.reservedMicro += costMicro;
+  };
+
+  const finish = (specs: ScopeSpec[], id: string, estTokens: number, end: AdmissionEnd): BudgetAlert[] => {
+    const now = end.now ?? opts.now();
+    const alerts: BudgetAlert[] = [];
+    const tokenDelta = (end.mode === 'settle' ? end.tokens : 0) - estTokens;
+    for (const spec of specs) {
+      const s = stateOf(spec.id);
+      const lease = s.leases.get(id);
+      if (lease) {
+        s.reservedMicro -= lease.costMicro;
+        s.leases.delete(id);
+      }
+      if (spec.tpm !== undefined && tokenDelta !== 0) s.tokens = charge(s.tokens, spec.tpm, now, tokenDelta);
+      if (end.mode !== 'settle' || s.spentMicro === undefined) continue;
+      s.spentMicro += end.costMicro;
+      if (spec.budgetMicro === undefined) continue;
+      for (const { fraction, levelMicro } of spec.thresholds) {
+        if (s.spentMicro >= levelMicro && s.alerted.get(fraction) !== spec.budgetMicro) {
+          s.alerted.set(fraction, spec.budgetMicro);
+          alerts.push({ scopeId: spec.id, threshold: fraction, spent: fromMicro(s.spentMicro), budget: spec.budget! });
+        }
+      }
+    }
+    return alerts;
+  };
+
+  const seedSpent = async (scopeId: string, amount: number): Promise<void> => {
+    const s = stateOf(scopeId);
+    if (s.spentMicro === undefined) s.spentMicro = toCostMicro('seedSpent amount', amount);
+  };
+
+  return {
+    async admit(req: AdmitRequest): Promise<Admission> {
+      if (closed) throw misconfigured('admit() after close()');
+      const specs = toScopeSpecs(req.scopes);
+      const est = estimateOf(req);
+      const attempt = async (): Promise<Admission | UnknownSpend> => {
+        const unknownSpend = specs
+          .filter((spec) => spec.budgetMicro !== undefined && stateOf(spec.id).spentMicro === undefined)
+          .map((spec) => spec.id);
+        if (unknownSpend.length > 0) return { unknownSpend };
+        // From here to the return nothing awaits: the check and the commit see one state.
+        const now = req.now ?? opts.now();
+        const readings = specs.map((spec) => read(spec, stateOf(spec.id), est, now));
+        const refusal = refusalError(specs.map((spec, i) => toVerdict(spec, readings[i]!)), est, concurrencyRetryAfterMs);
+        if (refusal) throw refusal;
+        const id = `adm_${++nextId}`;
+        specs.forEach((spec) => commit(spec, stateOf(spec.id), est, id, now));
+        const after = specs.map((spec) => toVerdict(spec, read(spec, stateOf(spec.id), { tokens: 0, costMicro: 0 }, now)));
+        return createAdmission(rateLimitHeaders(after), async (end) => finish(specs, id, est.tokens, end));
+      };
+      return admitWithKnownSpend(attempt, opts.loadSpent, seedSpent);
+    },
+
+    async spent(scopeId) {
+      return fromMicro(scopes.get(scopeId)?.spentMicro ?? 0);
+    },
+
+    seedSpent,
+
+    async inspect(scopeId, now): Promise<ScopeSnapshot> {
+      const s = scopes.get(scopeId);
+      if (!s) return { spent: undefined, reserved: 0, inFlight: 0 };
+      const at = now ?? opts.now();
+      const live = [...s.leases.values()].filter((lease) => lease.expiresAt > at);
+      const reservedMicro = live.reduce((sum, lease) => sum + lease.costMicro, 0);
+      const spent = s.spentMicro === undefined ? undefined : fromMicro(s.spentMicro);
+      return { spent, reserved: fromMicro(reservedMicro), inFlight: live.length };
+    },
+
+    async close() {
+      closed = true;
+    },
+  };
+}

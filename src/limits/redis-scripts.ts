@@ -1,0 +1,193 @@
+/**
+ * The Redis limiter's Lua scripts: one per operation, each doing its check and its writes in a
+ * single atomic step across every scope of the request, so replicas never interleave a
+ * read-modify-write. They mirror token-bucket.ts and memory-limiter.ts; the shared contract suite
+ * holds both backends to the same answers.
+ *
+ * Per scope, two keys: a hash `s:<scope>` (rd/rt and td/tt = request and token bucket debt and
+ * timestamp, spent and reserved in micro-units, r:<admission> = that admission's cost reservation,
+ * a:<fraction> = budget an alert was reported for) and a sorted set `l:<scope>` of admission ids
+ * scored by lease expiry (in-flight count = its size after sweeping expired leases).
+ *
+ * ARGV[1] is the clock: epoch ms, or -1 to use the Redis server's TIME, which all replicas share.
+ * Numbers are written with %.0f: Lua 5.1's tostring switches to exponent form above 1e14.
+ */
+
+const PRELUDE = `
+local W = 60000
+local now = tonumber(ARGV[1])
+if now < 0 then
+  local t = redis.call('TIME')
+  now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+local function fmt(x) return string.format('%.0f', x) end
+local function drained(debt, ts, limit)
+  local elapsed = now - ts
+  if elapsed < 0 then elapsed = 0 end
+  local d = debt - limit * elapsed
+  if d < 0 then d = 0 end
+  return d
+end
+`;
+
+/**
+ * KEYS: s:<scope>, l:<scope> per scope. ARGV: now, admission id, lease ms, key ttl ms, estimated
+ * tokens, estimated cost (micro), then per scope rpm, tpm, max concurrency, budget (micro); -1 = none.
+ * Returns {2, scope indexes whose spend is unknown} without committing anything, or
+ * {1 admitted | 0 refused, then per scope: refusal bits, request debt, token debt, spent (-1 unknown),
+ * reserved, in flight} — after the commit when admitted.
+ */
+export const ADMIT_LUA = `${PRELUDE}
+local id, leaseMs, ttl = ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])
+local estT, estC = tonumber(ARGV[5]), tonumber(ARGV[6])
+local n = #KEYS / 2
+local scopes, missing, refusedAny = {}, {}, false
+for i = 1, n do
+  local a = 7 + (i - 1) * 4
+  local s = { h = KEYS[2 * i - 1], z = KEYS[2 * i], rpm = tonumber(ARGV[a]), tpm = tonumber(ARGV[a + 1]),
+    mc = tonumber(ARGV[a + 2]), budget = tonumber(ARGV[a + 3]) }
+  local expired = redis.call('ZRANGEBYSCORE', s.z, '-inf', fmt(now))
+  if #expired > 0 then
+    local freed = 0
+    for _, lid in ipairs(expired) do
+      local c = redis.call('HGET', s.h, 'r:' .. lid)
+      if c then
+        freed = freed + tonumber(c)
+        redis.call('HDEL', s.h, 'r:' .. lid)
+      end
+    end
+    redis.call('ZREMRANGEBYSCORE', s.z, '-inf', fmt(now))
+    if freed > 0 then redis.call('HINCRBY', s.h, 'reserved', fmt(-freed)) end
+  end
+  local f = redis.call('HMGET', s.h, 'rd', 'rt', 'td', 'tt', 'spent', 'reserved')
+  s.rt, s.tt = tonumber(f[2]) or 0, tonumber(f[4]) or 0
+  s.rd, s.td = 0, 0
+  if s.rpm > 0 then s.rd = drained(tonumber(f[1]) or 0, s.rt, s.rpm) end
+  if s.tpm > 0 then s.td = drained(tonumber(f[3]) or 0, s.tt, s.tpm) end
+  s.spent, s.reserved = tonumber(f[5]), tonumber(f[6]) or 0
+  s.inflight = redis.call('ZCARD', s.z)
+  local r = 0
+  if s.budget >= 0 then
+    if s.spent == nil then
+      missing[#missing + 1] = i
+    elseif s.spent >= s.budget or s.spent + s.reserved + estC > s.budget then
+      r = r + 1
+    end
+  end
+  if s.tpm > 0 then
+    if estT > s.tpm then r = r + 2 elseif s.td + estT * W > s.tpm * W then r = r + 16 end
+  end
+  if s.mc > 0 and s.inflight >= s.mc then r = r + 4 end
+  if s.rpm > 0 and s.rd + W > s.rpm * W then r = r + 8 end
+  s.refused = r
+  if r > 0 then refusedAny = true end
+  scopes[i] = s
+end
+if #missing > 0 then
+  table.insert(missing, 1, 2)
+  return missing
+end
+if not refusedAny then
+  for i = 1, n do
+    local s = scopes[i]
+    if s.rpm > 0 then
+      s.rd = s.rd + W
+      redis.call('HSET', s.h, 'rd', fmt(s.rd), 'rt', fmt(math.max(s.rt, now)))
+    end
+    if s.tpm > 0 and estT > 0 then
+      s.td = s.td + estT * W
+      redis.call('HSET', s.h, 'td', fmt(s.td), 'tt', fmt(math.max(s.tt, now)))
+    end
+    redis.call('ZADD', s.z, fmt(now + leaseMs), id)
+    s.inflight = s.inflight + 1
+    if s.budget >= 0 and estC > 0 then
+      redis.call('HINCRBY', s.h, 'reserved', fmt(estC))
+      redis.call('HSET', s.h, 'r:' .. id, fmt(estC))
+      s.reserved = s.reserved + estC
+    end
+    redis.call('PEXPIRE', s.h, ttl)
+    redis.call('PEXPIRE', s.z, ttl)
+  end
+end
+local out = { refusedAny and 0 or 1 }
+for i = 1, n do
+  local s = scopes[i]
+  local spent = s.spent
+  if spent == nil then spent = -1 end
+  for _, v in ipairs({ s.refused, s.rd, s.td, spent, s.reserved, s.inflight }) do out[#out + 1] = v end
+end
+return out
+`;
+
+/**
+ * Settle or release one admission. KEYS as for admit. ARGV: now, admission id, key ttl ms,
+ * token delta (actual − estimated; −estimated on release), actual cost (micro; 0 on release),
+ * report alerts (1/0), then per scope tpm (-1 = none), budget (micro, -1 = none), threshold count,
+ * and that many (fraction label, level micro) pairs.
+ * The lease is removed with ZREM, so its slot and reservation are freed exactly once even if it
+ * already expired and an admit swept it. Spend is added only where the scope holds a seeded spend:
+ * an expired scope is reloaded from metering, which will include this request.
+ * Returns alerts as flat triples: scope index, threshold index (1-based), spent (micro).
+ */
+export const FINISH_LUA = `${PRELUDE}
+local id, ttl = ARGV[2], tonumber(ARGV[3])
+local delta, cost, report = tonumber(ARGV[4]), tonumber(ARGV[5]), ARGV[6] == '1'
+local n = #KEYS / 2
+local out = {}
+local a = 7
+for i = 1, n do
+  local h, z = KEYS[2 * i - 1], KEYS[2 * i]
+  local tpm, budget, nt = tonumber(ARGV[a]), tonumber(ARGV[a + 1]), tonumber(ARGV[a + 2])
+  a = a + 3
+  if redis.call('ZREM', z, id) == 1 then
+    local c = redis.call('HGET', h, 'r:' .. id)
+    if c then
+      redis.call('HINCRBY', h, 'reserved', fmt(-tonumber(c)))
+      redis.call('HDEL', h, 'r:' .. id)
+    end
+  end
+  if tpm > 0 and delta ~= 0 then
+    local f = redis.call('HMGET', h, 'td', 'tt')
+    local tt = tonumber(f[2]) or 0
+    local td = drained(tonumber(f[1]) or 0, tt, tpm) + delta * W
+    if td < 0 then td = 0 end
+    redis.call('HSET', h, 'td', fmt(td), 'tt', fmt(math.max(tt, now)))
+  end
+  local spent = redis.call('HGET', h, 'spent')
+  if spent then
+    spent = tonumber(spent)
+    if cost > 0 then spent = redis.call('HINCRBY', h, 'spent', fmt(cost)) end
+    if report and budget >= 0 then
+      for k = 1, nt do
+        local label, level = ARGV[a + 2 * (k - 1)], tonumber(ARGV[a + 2 * (k - 1) + 1])
+        if spent >= level and redis.call('HGET', h, 'a:' .. label) ~= fmt(budget) then
+          redis.call('HSET', h, 'a:' .. label, fmt(budget))
+          out[#out + 1] = i
+          out[#out + 1] = k
+          out[#out + 1] = spent
+        end
+      end
+    end
+  end
+  a = a + 2 * nt
+  redis.call('PEXPIRE', h, ttl)
+  redis.call('PEXPIRE', z, ttl)
+end
+return out
+`;
+
+/**
+ * Read-only view of one scope, consistent with in-flight scripts. KEYS: s:<scope>, l:<scope>.
+ * ARGV: now. Returns {spent micro (-1 unknown), reserved micro of live leases, live lease count}.
+ */
+export const INSPECT_LUA = `${PRELUDE}
+local live = redis.call('ZRANGEBYSCORE', KEYS[2], '(' .. fmt(now), '+inf')
+local reserved = 0
+for _, lid in ipairs(live) do
+  local c = redis.call('HGET', KEYS[1], 'r:' .. lid)
+  if c then reserved = reserved + tonumber(c) end
+end
+local spent = redis.call('HGET', KEYS[1], 'spent')
+if spent then spent = tonumber(spent) else spent = -1 end
+return { spent, reserved, #live }
+`;

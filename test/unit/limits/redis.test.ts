@@ -1,0 +1,73 @@
+import { randomBytes } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { createRedisLimiter } from '../../../src/limits/index.js';
+import { requireService, REDIS_URL } from '../../support/backends.js';
+import { limiterContract } from './limiter.contract.js';
+
+const RUN = `baimo-test:limits:${randomBytes(4).toString('hex')}`;
+
+requireService('Redis', REDIS_URL, 'redis limiter', () => {
+  // Two connections, so the replica case runs two limiters that share nothing but the server.
+  let connections: Redis[] = [];
+  let spaces = 0;
+
+  beforeAll(() => {
+    connections = [new Redis(REDIS_URL!), new Redis(REDIS_URL!)];
+  });
+
+  afterAll(async () => {
+    const [redis] = connections;
+    const keys = await redis!.keys(`${RUN}:*`);
+    if (keys.length > 0) await redis!.del(...keys);
+    await Promise.all(connections.map((c) => c.quit()));
+  });
+
+  limiterContract({
+    name: 'redis',
+    space: () => {
+      const prefix = `${RUN}:${++spaces}:`;
+      let made = 0;
+      // The fake clock goes into the scripts' arguments, so windows are tested without sleeping.
+      return { limiter: (opts) => createRedisLimiter({ ...opts, redis: connections[made++ % 2]!, prefix }) };
+    },
+  });
+
+  it('uses the Redis server clock when none is injected', async () => {
+    const limiter = createRedisLimiter({ redis: connections[0]!, prefix: `${RUN}:time:` });
+    const scopes = [{ id: 'key:k1', rpm: 2 }];
+    await limiter.admit({ scopes, estimatedTokens: 0, estimatedCost: 0 });
+    await limiter.admit({ scopes, estimatedTokens: 0, estimatedCost: 0 });
+    const err = await limiter.admit({ scopes, estimatedTokens: 0, estimatedCost: 0 }).catch((e) => e);
+    expect(err.code).toBe('rate_limit_exceeded');
+    // 30 s per request at 2 RPM, less the few ms that passed on the server between the calls.
+    expect(err.retryAfter).toBeGreaterThan(29);
+    expect(err.retryAfter).toBeLessThanOrEqual(30);
+  });
+
+  it('idle scopes expire; budgets stored as integer micro-units', async () => {
+    const redis = connections[0]!;
+    const prefix = `${RUN}:ttl:`;
+    const limiter = createRedisLimiter({ redis, prefix, idleTtlMs: 120_000, leaseMs: 60_000, loadSpent: async () => 0.1 });
+    const expectTtl = async (key: string) => {
+      const ttl = await redis.pttl(key);
+      expect(ttl).toBeGreaterThan(110_000);
+      expect(ttl).toBeLessThanOrEqual(120_000);
+    };
+    const a = await limiter.admit({ scopes: [{ id: 'org:o1', rpm: 10, maxConcurrency: 2, budget: 5 }], estimatedTokens: 1, estimatedCost: 0.2 });
+    await expectTtl(`${prefix}l:org:o1`);
+    await a.settle({ tokens: 1, cost: 0.1 });
+    await expectTtl(`${prefix}s:org:o1`);
+    expect(await redis.exists(`${prefix}l:org:o1`)).toBe(0);
+    expect(await redis.hget(`${prefix}s:org:o1`, 'spent')).toBe('200000');
+    expect(await redis.hget(`${prefix}s:org:o1`, 'reserved')).toBe('0');
+  });
+
+  it('reloads its scripts after the server forgets them', async () => {
+    const limiter = createRedisLimiter({ redis: connections[1]!, prefix: `${RUN}:flush:` });
+    await limiter.admit({ scopes: [{ id: 'key:k1', rpm: 5 }], estimatedTokens: 0, estimatedCost: 0 });
+    await connections[1]!.script('FLUSH');
+    const again = await limiter.admit({ scopes: [{ id: 'key:k1', rpm: 5 }], estimatedTokens: 0, estimatedCost: 0 });
+    expect(again.headers['x-ratelimit-remaining-requests']).toBe('3');
+  });
+});
