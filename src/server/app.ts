@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import { invalidJson } from '../protocol/errors.js';
+import { TENANCY_PUBLIC_PATHS } from '../tenancy/index.js';
 import { attachClientSignal, type AppDeps } from './context.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
 import { registerModelRoutes } from './routes/models.js';
@@ -8,6 +9,8 @@ import { registerOpsRoutes } from './routes/ops.js';
 
 /** Routes that need a credential; health and metrics stay open for probes and scrapers. */
 const PROTECTED = /^\/(v1|admin)\//;
+/** Under the protected prefixes but open: signing in, and the admin API's description. */
+const PUBLIC = new Set(TENANCY_PUBLIC_PATHS);
 
 /** Wires the HTTP app: parsers, auth hook, routes, and the single error and not-found handlers. */
 export function createApp(deps: AppDeps, opts: { logger?: boolean } = {}): FastifyInstance {
@@ -21,16 +24,14 @@ export function createApp(deps: AppDeps, opts: { logger?: boolean } = {}): Fasti
     return503OnClosing: true,
   });
 
-  // Accept JSON whatever the declared content type (curl -d sends form-urlencoded).
-  app.removeContentTypeParser('text/plain');
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_req, body, done) => {
-    const text = body as string;
-    if (text.trim() === '') return done(null, undefined);
-    try {
-      done(null, JSON.parse(text));
-    } catch (err) {
-      done(invalidJson(`We could not parse the JSON body of your request. (${(err as Error).message})`), undefined);
-    }
+  // Accept JSON whatever the declared content type (curl -d sends form-urlencoded), and an empty
+  // body as no body (DELETE with a JSON content type). Fastify's own parser guards against
+  // prototype poisoning (`__proto__` / `constructor` keys are refused).
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.removeContentTypeParser(['application/json', 'text/plain']);
+  app.addContentTypeParser('*', { parseAs: 'string' }, (req, body, done) => {
+    if ((body as string).trim() === '') return done(null, undefined);
+    parseJson(req, body as string, (err, value) => (err ? done(invalidJson(`We could not parse the JSON body of your request. (${err.message})`), undefined) : done(null, value)));
   });
 
   app.setErrorHandler(errorHandler(bodyLimit));
@@ -43,13 +44,16 @@ export function createApp(deps: AppDeps, opts: { logger?: boolean } = {}): Fasti
     const route = request.routeOptions.url ?? 'unmatched';
     reply.raw.once('close', () => {
       const status = reply.raw.writableFinished ? reply.raw.statusCode : 499;
-      deps.metrics.observeRequest(route, request.baimoModel ?? '', status, (deps.now() - start) / 1000);
+      const latencyMs = deps.now() - start;
+      deps.metrics.observeRequest(route, request.baimoModel ?? '', status, latencyMs / 1000);
+      deps.onRequestDone?.(request, status, latencyMs);
     });
-    if (PROTECTED.test(request.url)) await deps.authenticate(request);
+    if (PROTECTED.test(request.url) && !PUBLIC.has(request.url.split('?')[0]!)) request.principal = await deps.authenticate(request);
   });
 
   registerOpsRoutes(app, deps);
   registerModelRoutes(app, deps);
   registerOpenAIRoutes(app, deps);
+  for (const plugin of deps.plugins) plugin(app);
   return app;
 }

@@ -1,8 +1,10 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Gateway, DeploymentStates } from '../router/index.js';
 import type { Metrics } from '../metrics/metrics.js';
-import type { PlatformConfig } from '../config/types.js';
-import type { Authenticator } from './auth.js';
+import type { ModelConfig, PlatformConfig } from '../config/types.js';
+import type { Usage } from '../protocol/chat.js';
+import type { Principal } from '../tenancy/index.js';
+import type { CallEstimate, CallGuard } from './call-guard.js';
 
 /** Everything the HTTP layer needs, created once at start (composition root) and passed in. */
 export interface AppDeps {
@@ -10,11 +12,29 @@ export interface AppDeps {
   config: () => PlatformConfig;
   states: DeploymentStates;
   metrics: Metrics;
-  authenticate: Authenticator;
+  authenticate: (request: FastifyRequest) => Promise<Principal>;
+  /** Admit a model call under the caller's limits (tenancy + limits). */
+  guard: (request: FastifyRequest, model: ModelConfig, estimate: CallEstimate) => Promise<CallGuard>;
+  /** Routes contributed by other modules (tenancy admin API, usage, request logs). */
+  plugins: ((app: import('fastify').FastifyInstance) => void)[];
+  /** Called once per finished request (request log). */
+  onRequestDone?: (request: FastifyRequest, status: number, latencyMs: number) => void;
   now: () => number;
   newId: (prefix: string) => string;
   /** False while starting or draining: /readyz answers 503. */
   isReady: () => boolean;
+}
+
+/** What the request log needs to know about a model call, filled in by the route as it goes. */
+export interface CallRecord {
+  endpoint: string;
+  model: string;
+  stream: boolean;
+  deploymentId?: string;
+  usage?: Usage;
+  errorCode?: string;
+  errorMessage?: string;
+  responseBody?: unknown;
 }
 
 declare module 'fastify' {
@@ -23,6 +43,10 @@ declare module 'fastify' {
     baimoModel?: string;
     /** Aborted when the client disconnects before the answer is complete. */
     clientSignal: AbortSignal;
+    /** Who is calling (set by the auth hook on protected routes). */
+    principal: Principal;
+    /** Set on model calls, for the request log. */
+    call?: CallRecord;
   }
 }
 

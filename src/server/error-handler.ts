@@ -36,6 +36,7 @@ export function errorHandler(bodyLimit: () => number) {
   return (err: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const typed = toBaimoError(err, bodyLimit());
     if (typed.kind === 'internal') request.log.error({ err: typed.cause ?? err }, 'unhandled error');
+    if (request.call) Object.assign(request.call, { errorCode: typed.code, errorMessage: typed.message });
     return sendError(reply, typed);
   };
 }

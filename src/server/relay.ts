@@ -1,5 +1,6 @@
 import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
+import type { BaimoError } from '../protocol/errors.js';
 import type { StreamEvent } from '../protocol/stream-events.js';
 import type { OpenStream } from '../router/index.js';
 
@@ -19,7 +20,7 @@ export async function relayStream(
   stream: OpenStream,
   encoder: StreamEncoder,
   headers: Record<string, string>,
-): Promise<{ status: number; failed: boolean }> {
+): Promise<{ status: number; error?: BaimoError }> {
   raw.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
     'cache-control': 'no-cache',
@@ -29,22 +30,22 @@ export async function relayStream(
   });
   // No flushHeaders(): the first event is already decoded, and Node sends the headers with it
   // in one write — one syscall less on the time-to-first-token path.
-  let failed = false;
+  let error: BaimoError | undefined;
   const events = stream.events();
   try {
     for await (const event of events) {
-      if (event.type === 'error') failed = true;
+      if (event.type === 'error') error = event.error;
       const frame = encoder.encode(event);
       if (frame && !raw.write(frame)) await drained(raw);
-      if (raw.destroyed) return { status: 499, failed };
-      if (failed) break;
+      if (raw.destroyed) return { status: 499, error };
+      if (error) break;
     }
-    if (!failed) raw.write(encoder.end());
+    if (!error) raw.write(encoder.end());
     raw.end();
-    return { status: 200, failed };
+    return { status: 200, error };
   } catch {
     // Only a client disconnect lands here (the iterator itself yields errors as events).
-    return { status: 499, failed };
+    return { status: 499, error };
   } finally {
     await events.return();
   }

@@ -10,7 +10,9 @@ import { createTransport } from '../providers/transport.js';
 import { DeploymentStates, Gateway, ReplayStore } from '../router/index.js';
 import { createApp } from './app.js';
 import { createIdGenerator } from './ids.js';
-import { masterKeyAuthenticator } from './auth.js';
+import { guardCall } from './call-guard.js';
+import { openPlatform, type Platform } from './platform.js';
+import type { AttemptObserver } from '../router/index.js';
 
 /**
  * The composition root of `baimo serve`: the only place that reads the clock, randomness and the
@@ -39,6 +41,9 @@ export interface RunningServer {
   reload(): PlatformConfig;
   /** Stop accepting, drain in-flight requests (bounded by drain_timeout_ms), close pools. */
   shutdown(): Promise<void>;
+  /** Write queued usage events and request logs to the database now (tests, CLI). */
+  flushUsage(): Promise<void>;
+  platform: Platform;
 }
 
 export async function startServer(opts: StartOptions): Promise<RunningServer> {
@@ -64,18 +69,32 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const transport = createTransport();
   const metrics = new Metrics({ states, config: () => config, now, defaultMetrics: true });
   const adapters = createAdapterRegistry();
-  const gateway = new Gateway({
+  let gateway: Gateway | undefined;
+  const findModel = (name: string) => gateway?.findModel(name);
+  const platform = await openPlatform({
+    env: opts.env,
+    dataDir,
+    masterKey,
+    config: () => config,
+    findModel,
+    now,
+    newId,
+    log: (message, err) => print(`${message}${err ? `: ${err instanceof Error ? err.message : String(err)}` : ''}`),
+    retentionDays: opts.env.BAIMO_LOG_RETENTION_DAYS ? Number(opts.env.BAIMO_LOG_RETENTION_DAYS) : undefined,
+  });
+  gateway = new Gateway({
     config: () => config,
     adapterFor: adapters.adapterFor,
     transport,
     states,
-    observer: metrics,
+    observer: fanOut(metrics, platform.observer),
     now,
     random,
     sleep: abortableSleep,
     replay: new ReplayStore(),
     decode: { newId: createIdGenerator('-'), nowSeconds: () => Math.floor(Date.now() / 1000) },
   });
+  const guardDeps = { limiter: platform.limiter, warn: (message: string) => print(`warning: ${message}`) };
 
   let ready = false;
   const app = createApp(
@@ -84,7 +103,10 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       config: () => config,
       states,
       metrics,
-      authenticate: masterKeyAuthenticator(masterKey),
+      authenticate: platform.authenticate,
+      guard: (request, model, estimate) => guardCall(guardDeps, request, model, estimate),
+      plugins: platform.plugins,
+      onRequestDone: (request, status, latencyMs) => platform.logRequest(request, status, latencyMs),
       now,
       newId,
       isReady: () => ready,
@@ -103,7 +125,12 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     url,
     port,
     masterKey,
+    platform,
     config: () => config,
+    flushUsage: async () => {
+      await platform.usage.flush();
+      await platform.requestLog.flush();
+    },
     reload() {
       const next = load();
       // In-flight requests keep the model/provider objects they resolved; new ones see `next`.
@@ -119,6 +146,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
         await Promise.race([drain, timeout]);
         app.server.closeAllConnections();
         await transport.close();
+        // Usage and request logs are flushed after the last request has finished.
+        await platform.close();
       })();
       return closing;
     },
@@ -148,4 +177,12 @@ function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
     }
     signal?.addEventListener('abort', done, { once: true });
   });
+}
+
+/** Every observer sees every attempt (metrics, then metering). */
+function fanOut(...observers: AttemptObserver[]): AttemptObserver {
+  return {
+    attemptStarted: (info) => observers.forEach((o) => o.attemptStarted?.(info)),
+    attemptFinished: (record) => observers.forEach((o) => o.attemptFinished(record)),
+  };
 }

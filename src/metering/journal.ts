@@ -1,0 +1,357 @@
+import { close, fsync, mkdirSync, openSync, readdirSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
+import { open as openFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+/**
+ * A durable, batched path from the request path to the database, shared by usage events and
+ * request logs.
+ *
+ * `append` writes one JSON line to an append-only segment file with a synchronous write() before
+ * it returns: once it returns, the line is in the OS page cache and survives `kill -9` of this
+ * process. (Surviving power loss needs the data on the disk: with `fsync: 'batch'` each flush
+ * tick fsyncs the segments and the directory first, so a power cut loses at most the last
+ * interval; with 'never' it is up to the OS.) A timer then inserts queued items in batches through
+ * an idempotent `insert`, and a segment is deleted only after every line in it was inserted.
+ *
+ * Crash anywhere — mid-write, mid-insert, between insert and delete, mid-rotation — and the next
+ * start's `recover()` replays every segment left on disk. Replays are harmless because `insert`
+ * ignores ids it already has, so nothing is lost and nothing is counted twice. A line torn by the
+ * crash was never acknowledged (its `append` never returned); recovery skips it and logs.
+ *
+ * One journal directory belongs to one process: replicas must not share a data dir.
+ */
+
+export type FsyncMode = 'batch' | 'never';
+
+/** pino-compatible subset, so the server can pass `app.log`. */
+export interface MeteringLog {
+  warn(fields: object, message: string): void;
+  error(fields: object, message: string): void;
+}
+
+export interface JournalOptions<T> {
+  dir: string;
+  /** Segment files are `<name>-<seq>.jsonl`. */
+  name: string;
+  /** Writes a batch in one transaction; must ignore items it already has (idempotent by id). */
+  insert: (batch: T[]) => Promise<void>;
+  /** Checks a line read back at recovery; undefined = not a valid item. */
+  parse: (value: unknown) => T | undefined;
+  now: () => number;
+  /** 0 disables the timer (callers flush by hand). */
+  flushIntervalMs?: number;
+  batchSize?: number;
+  fsync?: FsyncMode;
+  /** A segment this large is rotated even while the database is behind. */
+  maxSegmentBytes?: number;
+  log?: MeteringLog;
+}
+
+export interface JournalStats {
+  /** Appended, not yet in the database. */
+  queued: number;
+  /** Segment files on disk (including unrecovered ones from a previous run). */
+  segments: number;
+  lastFlushAt: number | null;
+  lastError: string | null;
+}
+
+export interface RecoverResult {
+  segments: number;
+  replayed: number;
+  /** Unreadable lines skipped (a torn last line after kill -9). */
+  skipped: number;
+}
+
+export interface Journal<T> {
+  /** Journal synchronously, then queue. Throws only if the journal cannot be written. */
+  append(item: T): void;
+  /** Insert everything queued so far; rejects if the database refuses (items stay journaled). */
+  flush(): Promise<void>;
+  /** Replay segments a previous run left behind. Call once at start, before taking traffic. */
+  recover(): Promise<RecoverResult>;
+  /** Stop the timer and flush. Later appends are still journaled and recovered at next start. */
+  close(): Promise<void>;
+  stats(): JournalStats;
+}
+
+interface Segment {
+  seq: number;
+  path: string;
+  fd: number | null;
+  bytes: number;
+  written: number;
+  /** Lines appended by this process and not yet inserted. */
+  pending: number;
+  /** Written since the last fsync. */
+  dirty: boolean;
+  retired: boolean;
+}
+
+interface Entry<T> {
+  item: T;
+  segment: Segment;
+}
+
+const SEQ_DIGITS = 12;
+
+export function createJournal<T>(opts: JournalOptions<T>): Journal<T> {
+  const batchSize = opts.batchSize ?? 500;
+  const fsyncMode = opts.fsync ?? 'batch';
+  const maxSegmentBytes = opts.maxSegmentBytes ?? 64 * 1024 * 1024;
+  const log = opts.log ?? { warn() {}, error() {} };
+  if (!/^[a-z0-9_-]+$/i.test(opts.name)) throw new Error(`Invalid journal name '${opts.name}'.`);
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error('batchSize must be a positive integer.');
+  mkdirSync(opts.dir, { recursive: true });
+
+  const leftovers = listSegments(opts.dir, opts.name);
+  let nextSeq = (leftovers.at(-1)?.seq ?? 0) + 1;
+  const live = new Set<Segment>();
+  let active: Segment | undefined;
+  // A FIFO as array + head index: after a long outage the backlog drains in O(n), not O(n²).
+  let queue: Entry<T>[] = [];
+  let head = 0;
+  let queuedTotal = 0;
+  let insertedTotal = 0;
+  let flushing: Promise<void> | undefined;
+  let closed = false;
+  let closing: Promise<void> | undefined;
+  let dirDirty = false;
+  let lastOk = true;
+  let lastFlushAt: number | null = null;
+  let lastError: string | null = null;
+
+  const timer = opts.flushIntervalMs === 0 ? undefined : setInterval(tick, opts.flushIntervalMs ?? 200);
+  timer?.unref();
+
+  function openSegment(): Segment {
+    const seq = nextSeq++;
+    const path = join(opts.dir, `${opts.name}-${String(seq).padStart(SEQ_DIGITS, '0')}.jsonl`);
+    const segment: Segment = { seq, path, fd: openSync(path, 'a'), bytes: 0, written: 0, pending: 0, dirty: false, retired: false };
+    live.add(segment);
+    dirDirty = true;
+    return segment;
+  }
+
+  function append(item: T): void {
+    const bytes = Buffer.from(`${JSON.stringify(item)}\n`, 'utf8');
+    const segment = (active ??= openSegment());
+    try {
+      writeFully(segment.fd!, bytes);
+    } catch (err) {
+      // A partial line may now end this segment; later lines must not be glued onto it.
+      retire(segment);
+      throw err;
+    }
+    segment.bytes += bytes.length;
+    segment.written += 1;
+    segment.dirty = true;
+    if (closed) return; // after close: journaled for the next start's recovery, not queued
+    segment.pending += 1;
+    queue.push({ item, segment });
+    queuedTotal += 1;
+    if (queue.length - head >= batchSize && !flushing) runFlush().catch(noteFailure);
+  }
+
+  /** Stop appending to a segment; its fd is closed once synced (see syncAndClose). */
+  function retire(segment: Segment): void {
+    segment.retired = true;
+    if (active === segment) active = undefined;
+  }
+
+  async function flushOnce(): Promise<void> {
+    const current = active;
+    // Rotate when this batch will drain the active segment, so it can be deleted right after;
+    // while the database is failing, keep appending to it rather than churn files.
+    if (current && current.written > 0 && ((lastOk && queue.length - head <= batchSize) || current.bytes >= maxSegmentBytes)) retire(current);
+    await syncAndClose();
+    const batch = queue.slice(head, head + batchSize);
+    if (batch.length > 0) {
+      await opts.insert(batch.map((e) => e.item));
+      // Only now: anything appended meanwhile sits behind the batch and stays queued.
+      head += batch.length;
+      if (head >= 1024 && head * 2 >= queue.length) {
+        queue = queue.slice(head);
+        head = 0;
+      }
+      insertedTotal += batch.length;
+      for (const e of batch) e.segment.pending -= 1;
+    }
+    lastFlushAt = opts.now();
+    deleteDrained();
+  }
+
+  async function syncAndClose(): Promise<void> {
+    const syncs: Promise<void>[] = [];
+    for (const segment of live) {
+      if (segment.fd === null) continue;
+      const fd = segment.fd;
+      const needsSync = fsyncMode === 'batch' && segment.dirty;
+      segment.dirty = false;
+      if (!segment.retired) {
+        if (needsSync) syncs.push(fsyncFd(fd));
+        continue;
+      }
+      segment.fd = null;
+      syncs.push((needsSync ? fsyncFd(fd) : Promise.resolve()).finally(() => closeFd(fd)));
+    }
+    if (fsyncMode === 'batch' && dirDirty) {
+      dirDirty = false;
+      syncs.push(fsyncDir(opts.dir));
+    }
+    const results = await Promise.allSettled(syncs);
+    const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+    if (failed) log.error({ err: failed.reason, dir: opts.dir }, 'journal fsync failed');
+  }
+
+  function deleteDrained(): void {
+    for (const segment of live) {
+      if (!segment.retired || segment.fd !== null || segment.pending > 0) continue;
+      live.delete(segment);
+      try {
+        unlinkSync(segment.path);
+      } catch (err) {
+        // Left behind, it is replayed harmlessly at the next start.
+        log.warn({ err, segment: segment.path }, 'could not delete a flushed journal segment');
+      }
+    }
+  }
+
+  function runFlush(): Promise<void> {
+    flushing ??= flushOnce().then(
+      () => {
+        if (!lastOk) log.warn({ dir: opts.dir }, 'journal flush recovered');
+        lastOk = true;
+        lastError = null;
+        flushing = undefined;
+      },
+      (err: unknown) => {
+        flushing = undefined;
+        throw err;
+      },
+    );
+    return flushing;
+  }
+
+  function noteFailure(err: unknown): void {
+    // One log line per outage, not one per tick.
+    if (lastOk) log.error({ err, dir: opts.dir, queued: queue.length - head }, 'journal flush failed; items stay journaled and are retried');
+    lastOk = false;
+    lastError = err instanceof Error ? err.message : String(err);
+  }
+
+  function tick(): void {
+    if (flushing) return;
+    if (queue.length === head && !active?.written && !hasRetiredOpen()) return;
+    runFlush().catch(noteFailure);
+  }
+
+  function hasRetiredOpen(): boolean {
+    for (const s of live) if (s.retired && s.fd !== null) return true;
+    return false;
+  }
+
+  /** Inserts what was queued when called (FIFO), so steady traffic cannot keep it looping. */
+  async function flush(): Promise<void> {
+    const target = queuedTotal;
+    if (flushing) await flushing.catch(() => undefined);
+    do {
+      try {
+        await runFlush();
+      } catch (err) {
+        noteFailure(err);
+        throw err;
+      }
+    } while (insertedTotal < target);
+  }
+
+  async function recover(): Promise<RecoverResult> {
+    const result: RecoverResult = { segments: 0, replayed: 0, skipped: 0 };
+    while (leftovers.length > 0) {
+      const segment = leftovers[0]!;
+      const items = readSegment(segment.path, opts.parse, (line, torn) => {
+        result.skipped += 1;
+        log.warn({ segment: segment.path, line, torn }, torn ? 'skipped a torn last journal line (never acknowledged)' : 'skipped an unreadable journal line');
+      });
+      for (let i = 0; i < items.length; i += batchSize) await opts.insert(items.slice(i, i + batchSize));
+      unlinkSync(segment.path);
+      leftovers.shift();
+      result.segments += 1;
+      result.replayed += items.length;
+    }
+    return result;
+  }
+
+  async function closeJournal(): Promise<void> {
+    closed = true;
+    if (timer) clearInterval(timer);
+    try {
+      await flush();
+    } finally {
+      if (active) retire(active);
+      await syncAndClose();
+      deleteDrained();
+    }
+  }
+
+  return {
+    append,
+    flush,
+    recover,
+    close: () => (closing ??= closeJournal()),
+    stats: () => ({ queued: queue.length - head, segments: live.size + leftovers.length, lastFlushAt, lastError }),
+  };
+}
+
+/** Lines that parse and pass `parse`; anything else is reported (torn = the file's unterminated tail). */
+export function readSegment<T>(path: string, parse: (value: unknown) => T | undefined, onSkip: (line: number, torn: boolean) => void): T[] {
+  const lines = readFileSync(path, 'utf8').split('\n');
+  const items: T[] = [];
+  lines.forEach((text, index) => {
+    if (text.trim() === '') return;
+    let item: T | undefined;
+    try {
+      item = parse(JSON.parse(text));
+    } catch {
+      item = undefined;
+    }
+    if (item === undefined) onSkip(index + 1, index === lines.length - 1);
+    else items.push(item);
+  });
+  return items;
+}
+
+function listSegments(dir: string, name: string): { seq: number; path: string }[] {
+  const pattern = new RegExp(`^${name}-(\\d{${SEQ_DIGITS}})\\.jsonl$`);
+  return readdirSync(dir)
+    .map((file) => ({ match: pattern.exec(file), file }))
+    .filter((f) => f.match !== null)
+    .map((f) => ({ seq: Number(f.match![1]), path: join(dir, f.file) }))
+    .sort((a, b) => a.seq - b.seq);
+}
+
+function writeFully(fd: number, bytes: Buffer): void {
+  let offset = 0;
+  while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+}
+
+function fsyncFd(fd: number): Promise<void> {
+  return new Promise((resolve, reject) => fsync(fd, (err) => (err ? reject(err) : resolve())));
+}
+
+function closeFd(fd: number): Promise<void> {
+  return new Promise((resolve) => close(fd, () => resolve()));
+}
+
+/** A new segment's directory entry must reach the disk too, or a power cut can lose the file. */
+async function fsyncDir(dir: string): Promise<void> {
+  let handle;
+  try {
+    handle = await openFile(dir, 'r');
+    await handle.sync();
+  } catch {
+    // Some platforms cannot fsync a directory; the file data itself was synced.
+  } finally {
+    await handle?.close();
+  }
+}

@@ -1,0 +1,153 @@
+import type { Kysely, SelectQueryBuilder } from 'kysely';
+import type { Store } from '../store/index.js';
+import type { MeteringTables, RequestLogsTable } from './tables.js';
+import type { UsageScope } from './usage-queries.js';
+
+/** An exact status, or a class: `{min: 500, max: 599}` for "5xx". */
+export type StatusFilter = number | { min: number; max: number };
+
+export interface RequestLogFilter extends UsageScope {
+  model?: string;
+  status?: StatusFilter;
+  /** Inclusive, ms. */
+  from?: number;
+  /** Exclusive, ms. */
+  to?: number;
+  limit: number;
+  /** Opaque, from a previous page's `next_cursor`. */
+  cursor?: LogCursor;
+}
+
+/** Newest first; the cursor is the last row's (ts, id), so pages stay stable while rows arrive. */
+export interface LogCursor {
+  ts: number;
+  id: string;
+}
+
+export interface RequestLogSummary {
+  id: string;
+  created_at: string;
+  org_id: string | null;
+  key_id: string | null;
+  endpoint: string;
+  model: string;
+  deployment_id: string | null;
+  provider: string | null;
+  status: number;
+  error_code: string | null;
+  error_message: string | null;
+  latency_ms: number;
+  ttft_ms: number | null;
+  input_tokens: number | null;
+  output_tokens: number | null;
+  cost: number | null;
+  stream: boolean;
+}
+
+export interface RequestLogDetail extends RequestLogSummary {
+  /** Redacted JSON text (possibly truncated), null unless the org logs bodies. */
+  request_body: string | null;
+  response_body: string | null;
+}
+
+export interface RequestLogPage {
+  object: 'list';
+  data: RequestLogSummary[];
+  has_more: boolean;
+  next_cursor: string | null;
+}
+
+export interface RequestLogQueries {
+  listRequestLogs(filter: RequestLogFilter): Promise<RequestLogPage>;
+  /** Undefined when missing or outside the scope (the caller answers 404 either way). */
+  getRequestLog(id: string, scope: UsageScope): Promise<RequestLogDetail | undefined>;
+}
+
+type LogSelect = SelectQueryBuilder<MeteringTables, 'request_logs', object>;
+
+export function createRequestLogQueries(opts: { store: Store }): RequestLogQueries {
+  const db: Kysely<MeteringTables> = opts.store.db.withTables<MeteringTables>();
+
+  async function listRequestLogs(filter: RequestLogFilter): Promise<RequestLogPage> {
+    if (filter.orgIds && filter.orgIds.length === 0) return { object: 'list', data: [], has_more: false, next_cursor: null };
+    let q = scoped(db.selectFrom('request_logs'), filter);
+    if (filter.model !== undefined) q = q.where('model', '=', filter.model);
+    if (typeof filter.status === 'number') q = q.where('status', '=', filter.status);
+    else if (filter.status) q = q.where('status', '>=', filter.status.min).where('status', '<=', filter.status.max);
+    if (filter.from !== undefined) q = q.where('ts', '>=', filter.from);
+    if (filter.to !== undefined) q = q.where('ts', '<', filter.to);
+    const c = filter.cursor;
+    if (c) q = q.where((eb) => eb.or([eb('ts', '<', c.ts), eb.and([eb('ts', '=', c.ts), eb('id', '<', c.id)])]));
+    const rows = await q
+      .selectAll()
+      .orderBy('ts', 'desc')
+      .orderBy('id', 'desc')
+      .limit(filter.limit + 1)
+      .execute();
+    const page = rows.slice(0, filter.limit);
+    const last = page.at(-1);
+    const hasMore = rows.length > filter.limit;
+    return {
+      object: 'list',
+      data: page.map(toSummary),
+      has_more: hasMore,
+      next_cursor: hasMore && last ? encodeCursor({ ts: Number(last.ts), id: last.id }) : null,
+    };
+  }
+
+  async function getRequestLog(id: string, scope: UsageScope): Promise<RequestLogDetail | undefined> {
+    if (scope.orgIds && scope.orgIds.length === 0) return undefined;
+    const row = await scoped(db.selectFrom('request_logs'), scope).selectAll().where('id', '=', id).executeTakeFirst();
+    if (!row) return undefined;
+    return { ...toSummary(row), request_body: row.request_body, response_body: row.response_body };
+  }
+
+  return { listRequestLogs, getRequestLog };
+}
+
+function scoped(q: LogSelect, scope: UsageScope): LogSelect {
+  if (scope.orgId !== undefined) q = q.where('org_id', '=', scope.orgId);
+  if (scope.orgIds !== undefined) q = q.where('org_id', 'in', [...scope.orgIds]);
+  if (scope.keyId !== undefined) q = q.where('key_id', '=', scope.keyId);
+  return q;
+}
+
+function toSummary(row: RequestLogsTable): RequestLogSummary {
+  const num = (v: number | null) => (v == null ? null : Number(v));
+  return {
+    id: row.id,
+    created_at: new Date(Number(row.ts)).toISOString(),
+    org_id: row.org_id,
+    key_id: row.key_id,
+    endpoint: row.endpoint,
+    model: row.model,
+    deployment_id: row.deployment_id,
+    provider: row.provider,
+    status: Number(row.status),
+    error_code: row.error_code,
+    error_message: row.error_message,
+    latency_ms: Number(row.latency_ms),
+    ttft_ms: num(row.ttft_ms),
+    input_tokens: num(row.input_tokens),
+    output_tokens: num(row.output_tokens),
+    cost: num(row.cost),
+    stream: Number(row.stream) === 1,
+  };
+}
+
+export function encodeCursor(cursor: LogCursor): string {
+  return Buffer.from(JSON.stringify([cursor.ts, cursor.id]), 'utf8').toString('base64url');
+}
+
+/** Undefined for anything that is not a cursor this server issued. */
+export function decodeCursor(text: string): LogCursor | undefined {
+  try {
+    const value: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && value.length === 2 && Number.isInteger(value[0]) && typeof value[1] === 'string') {
+      return { ts: value[0] as number, id: value[1] };
+    }
+  } catch {
+    // falls through: not a cursor
+  }
+  return undefined;
+}

@@ -1,0 +1,83 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { BaimoError, invalidRequest } from '../protocol/errors.js';
+import { decodeCursor, type RequestLogQueries, type StatusFilter } from './log-queries.js';
+import { parseQuery, parseTimeParam } from './query-params.js';
+import { adminViewer } from './routes.js';
+import { scopeFor, type AuthorizeViewer } from './viewer.js';
+
+export interface RequestLogRoutesOptions {
+  logs: RequestLogQueries;
+  authorize: AuthorizeViewer;
+}
+
+export const DEFAULT_LOG_LIMIT = 50;
+export const MAX_LOG_LIMIT = 500;
+
+const optionalText = z.string().min(1).optional();
+
+const listSchema = z.strictObject({
+  org_id: optionalText,
+  key_id: optionalText,
+  model: optionalText,
+  status: optionalText,
+  from: optionalText,
+  to: optionalText,
+  limit: optionalText,
+  cursor: optionalText,
+});
+
+/**
+ * `GET /admin/v1/logs` (newest first, cursor-paged, metadata only) and `GET /admin/v1/logs/{id}`
+ * (with bodies where the org logs them). Visibility as for usage: operators see all, console
+ * users their orgs; a log outside the viewer's scope answers 404 like a missing one.
+ */
+export function registerRequestLogRoutes(app: FastifyInstance, opts: RequestLogRoutesOptions): void {
+  app.get('/admin/v1/logs', async (request) => {
+    const viewer = await adminViewer(opts.authorize, request);
+    const q = parseQuery(listSchema, request.query);
+    const scope = scopeFor(viewer, { orgId: q.org_id, keyId: q.key_id });
+    const from = q.from === undefined ? undefined : parseTimeParam(q.from, 'from');
+    const to = q.to === undefined ? undefined : parseTimeParam(q.to, 'to');
+    if (from !== undefined && to !== undefined && from >= to) throw invalidRequest(`'from' must be earlier than 'to'.`, 'from');
+    let cursor;
+    if (q.cursor !== undefined) {
+      cursor = decodeCursor(q.cursor);
+      if (!cursor) throw invalidRequest(`'cursor' is not a cursor from a previous page.`, 'cursor');
+    }
+    return opts.logs.listRequestLogs({
+      ...scope,
+      model: q.model,
+      status: q.status === undefined ? undefined : parseStatus(q.status),
+      from,
+      to,
+      limit: parseLimit(q.limit),
+      cursor,
+    });
+  });
+
+  app.get<{ Params: { id: string } }>('/admin/v1/logs/:id', async (request) => {
+    const viewer = await adminViewer(opts.authorize, request);
+    parseQuery(z.strictObject({}), request.query);
+    const log = await opts.logs.getRequestLog(request.params.id, scopeFor(viewer, {}));
+    if (!log) throw new BaimoError('not_found', `No request log '${request.params.id}'.`, { status: 404, code: 'not_found' });
+    return log;
+  });
+}
+
+/** `429`, or a class: `4xx`, `5xx`. */
+export function parseStatus(text: string): StatusFilter {
+  if (/^[1-5]\d\d$/.test(text)) return Number(text);
+  const cls = /^([1-5])xx$/i.exec(text);
+  if (cls) return { min: Number(cls[1]) * 100, max: Number(cls[1]) * 100 + 99 };
+  throw invalidRequest(`'status' must be an HTTP status (429) or a class (4xx, 5xx); got '${text}'.`, 'status');
+}
+
+function parseLimit(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_LOG_LIMIT;
+  const n = Number(text);
+  if (!/^\d+$/.test(text) || n < 1 || n > MAX_LOG_LIMIT) {
+    throw invalidRequest(`'limit' must be an integer from 1 to ${MAX_LOG_LIMIT}; got '${text}'.`, 'limit');
+  }
+  return n;
+}

@@ -1,0 +1,68 @@
+import type { PriceConfig } from '../config/index.js';
+import type { Usage } from '../protocol/chat.js';
+
+/**
+ * Token counts as metering keeps them. `inputTokens` includes `cachedTokens` and `outputTokens`
+ * includes `reasoningTokens` — the OpenAI convention — so the parts are priced apart without
+ * being counted twice.
+ */
+export interface TokenCounts {
+  inputTokens: number;
+  outputTokens: number;
+  cachedTokens: number;
+  reasoningTokens: number;
+}
+
+export interface PriceResult {
+  /** In the billing currency, rounded to 1e-9. 0 when `unpriced`: check the flag, not the number. */
+  cost: number;
+  /** The model has no price: the cost is unknown, not free. */
+  unpriced: boolean;
+}
+
+/** OpenAI-shaped usage → token counts; detail fields an upstream omitted count as none of that kind. */
+export function tokensOf(usage: Usage): TokenCounts {
+  return {
+    inputTokens: nonNegative(usage.prompt_tokens),
+    outputTokens: nonNegative(usage.completion_tokens),
+    cachedTokens: nonNegative(usage.prompt_tokens_details?.cached_tokens),
+    reasoningTokens: nonNegative(usage.completion_tokens_details?.reasoning_tokens),
+  };
+}
+
+/**
+ * The cost of one attempt, prices per 1M tokens. Cached input is billed at `cached_input` (else
+ * `input`); reasoning tokens at `reasoning` where the model prices them apart (else `output`).
+ *
+ * Each part is computed in integer nano-units (1e-9 of the currency) and summed exactly, so the
+ * result has no binary-float residue (0.1 × 3 stays 0.3): `priceOf({input: 0.3, output: 1.2},
+ * {inputTokens: 1000, …})` → `{cost: 0.0003, unpriced: false}`.
+ */
+export function priceOf(price: PriceConfig | undefined, usage: TokenCounts): PriceResult {
+  if (!price) return { cost: 0, unpriced: true };
+  // Inconsistent upstream details (more cached than prompt tokens) must not make a part negative.
+  const cached = Math.min(usage.cachedTokens, usage.inputTokens);
+  const reasoning = Math.min(usage.reasoningTokens, usage.outputTokens);
+  const reasoningApart = price.reasoning !== undefined;
+  const nanos =
+    nanosFor(usage.inputTokens - cached, price.input) +
+    nanosFor(cached, price.cached_input ?? price.input) +
+    nanosFor(reasoningApart ? usage.outputTokens - reasoning : usage.outputTokens, price.output) +
+    (reasoningApart ? nanosFor(reasoning, price.reasoning!) : 0);
+  return { cost: nanos / 1e9, unpriced: false };
+}
+
+/** Round a money amount (e.g. a database sum of many rounded costs) back to 1e-9. */
+export function roundCost(value: number): number {
+  return Math.round(value * 1e9) / 1e9;
+}
+
+/** tokens × (price per 1M tokens) in units of 1e-9: tokens × price × 1e9 / 1e6. */
+function nanosFor(tokens: number, pricePerMillion: number): number {
+  if (tokens <= 0 || pricePerMillion === 0) return 0;
+  return Math.round(tokens * pricePerMillion * 1000);
+}
+
+function nonNegative(value: number | undefined): number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? Math.floor(value) : 0;
+}

@@ -1,0 +1,201 @@
+import { appendFileSync, copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it, vi } from 'vitest';
+import { createJournal, type Journal, type JournalOptions } from '../../../src/metering/index.js';
+import { tempDir } from './make-event.js';
+
+interface Item {
+  id: string;
+  n: number;
+}
+
+/** Stands in for the database: keeps one row per id, like the idempotent insert. */
+function sink() {
+  const rows = new Map<string, Item>();
+  const calls: Item[][] = [];
+  let failing: Error | undefined;
+  return {
+    rows,
+    calls,
+    fail(err: Error | undefined) {
+      failing = err;
+    },
+    insert: async (batch: Item[]) => {
+      await Promise.resolve();
+      if (failing) throw failing;
+      calls.push(batch);
+      for (const item of batch) if (!rows.has(item.id)) rows.set(item.id, item);
+    },
+  };
+}
+
+const parse = (v: unknown): Item | undefined => {
+  const o = v as Partial<Item> | null;
+  return o && typeof o.id === 'string' && typeof o.n === 'number' ? { id: o.id, n: o.n } : undefined;
+};
+
+function journal(dir: string, db: ReturnType<typeof sink>, over: Partial<JournalOptions<Item>> = {}): Journal<Item> {
+  return createJournal<Item>({ dir, name: 'test', insert: db.insert, parse, now: () => 1, flushIntervalMs: 0, batchSize: 4, ...over });
+}
+
+const segments = (dir: string, prefix = 'test-') => readdirSync(dir).filter((f) => f.startsWith(prefix)).sort();
+const item = (i: number): Item => ({ id: `r${i}`, n: i });
+
+describe('journal', () => {
+  it('has the line on disk when append returns, before any flush', () => {
+    const dir = tempDir();
+    const j = journal(dir, sink());
+    j.append(item(1));
+    const files = segments(dir);
+    expect(files).toHaveLength(1);
+    expect(readFileSync(join(dir, files[0]!), 'utf8')).toBe('{"id":"r1","n":1}\n');
+  });
+
+  it('flushes in batches, then deletes the drained segments', async () => {
+    const dir = tempDir();
+    const db = sink();
+    const j = journal(dir, db);
+    for (let i = 1; i <= 10; i++) j.append(item(i));
+    await j.flush();
+    expect(db.rows.size).toBe(10);
+    expect(db.calls.every((b) => b.length <= 4)).toBe(true);
+    expect(segments(dir)).toEqual([]);
+    expect(j.stats()).toMatchObject({ queued: 0, segments: 0 });
+  });
+
+  it('after a simulated kill -9, a new journal replays exactly what was not inserted, and the rest idempotently', async () => {
+    const dir = tempDir();
+    const db = sink();
+    const first = journal(dir, db);
+    for (let i = 1; i <= 4; i++) first.append(item(i)); // the 4th starts a batch flush
+    for (let i = 5; i <= 10; i++) first.append(item(i));
+    await vi.waitFor(() => expect(db.rows.size).toBe(4));
+    // Crash mid-flush of the rest: the segment was copied before its lines reached the
+    // database, so the restart sees a segment whose lines are already in.
+    const [live] = segments(dir);
+    copyFileSync(join(dir, live!), join(dir, 'copy'));
+    await first.flush();
+    copyFileSync(join(dir, 'copy'), join(dir, 'test-000000000099.jsonl'));
+    first.append(item(11)); // journaled, never flushed: the process "dies" here
+
+    const second = journal(dir, db);
+    const result = await second.recover();
+    expect(result).toMatchObject({ skipped: 0 });
+    expect(result.replayed).toBe(7); // 6 already inserted (harmless replay) + 1 never inserted
+    expect([...db.rows.keys()].sort()).toEqual(Array.from({ length: 11 }, (_, i) => `r${i + 1}`).sort());
+    expect(segments(dir)).toEqual([]);
+  });
+
+  it('skips a torn last line (never acknowledged) and logs it', async () => {
+    const dir = tempDir();
+    const db = sink();
+    const first = journal(dir, db);
+    first.append(item(1));
+    first.append(item(2));
+    const [file] = segments(dir);
+    appendFileSync(join(dir, file!), '{"id":"r3","n"'); // kill -9 mid-write
+    const warn = vi.fn();
+    const result = await journal(dir, db, { log: { warn, error: vi.fn() } }).recover();
+    expect(result).toEqual({ segments: 1, replayed: 2, skipped: 1 });
+    expect([...db.rows.keys()]).toEqual(['r1', 'r2']);
+    expect(warn).toHaveBeenCalledWith(expect.objectContaining({ line: 3, torn: true }), expect.stringMatching(/torn/));
+  });
+
+  it('skips an unreadable line in the middle and keeps the lines after it', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'test-000000000001.jsonl'), '{"id":"r1","n":1}\nnot json\n{"id":"x"}\n{"id":"r2","n":2}\n');
+    const db = sink();
+    const warn = vi.fn();
+    const result = await journal(dir, db, { log: { warn, error: vi.fn() } }).recover();
+    expect(result).toEqual({ segments: 1, replayed: 2, skipped: 2 });
+    expect(warn).toHaveBeenCalledWith(expect.objectContaining({ line: 2, torn: false }), expect.any(String));
+  });
+
+  it('keeps items journaled and queued while the database fails, without churning segments', async () => {
+    const dir = tempDir();
+    const db = sink();
+    const error = vi.fn();
+    const j = journal(dir, db, { log: { warn: vi.fn(), error } });
+    db.fail(new Error('database is down'));
+    j.append(item(1));
+    await expect(j.flush()).rejects.toThrow('database is down');
+    for (let i = 2; i <= 3; i++) {
+      j.append(item(i));
+      await expect(j.flush()).rejects.toThrow('database is down');
+    }
+    expect(j.stats()).toMatchObject({ queued: 3, lastError: 'database is down' });
+    // The first attempt rotated (it expected to drain); later ones append to one segment.
+    expect(segments(dir)).toHaveLength(2);
+    expect(error).toHaveBeenCalledTimes(1); // one line per outage
+    db.fail(undefined);
+    await j.flush();
+    await j.flush(); // the segment is rotated out and deleted once the database is back
+    expect([...db.rows.keys()]).toEqual(['r1', 'r2', 'r3']);
+    expect(j.stats()).toMatchObject({ queued: 0, lastError: null });
+    expect(segments(dir)).toEqual([]);
+  });
+
+  it('leaves segments in place when recovery cannot insert, for the next start', async () => {
+    const dir = tempDir();
+    journal(dir, sink()).append(item(1));
+    const db = sink();
+    db.fail(new Error('no database'));
+    await expect(journal(dir, db).recover()).rejects.toThrow('no database');
+    expect(segments(dir)).toHaveLength(1);
+    db.fail(undefined);
+    expect((await journal(dir, db).recover()).replayed).toBe(1);
+  });
+
+  it('close flushes everything; an append after close is journaled for the next start', async () => {
+    const dir = tempDir();
+    const db = sink();
+    const j = journal(dir, db, { fsync: 'never' });
+    for (let i = 1; i <= 6; i++) j.append(item(i));
+    await j.close();
+    expect(db.rows.size).toBe(6);
+    expect(segments(dir)).toEqual([]);
+    j.append(item(7)); // a straggler after the drain
+    expect(db.rows.size).toBe(6);
+    await journal(dir, db).recover();
+    expect(db.rows.has('r7')).toBe(true);
+  });
+
+  it('flushes on its timer', async () => {
+    const dir = tempDir();
+    const db = sink();
+    const j = journal(dir, db, { flushIntervalMs: 10, fsync: 'batch' });
+    j.append(item(1));
+    await vi.waitFor(() => expect(db.rows.size).toBe(1));
+    await vi.waitFor(() => expect(segments(dir)).toEqual([]));
+    await j.close();
+  });
+
+  it('rotates a segment that outgrows maxSegmentBytes even while the database is failing', async () => {
+    const dir = tempDir();
+    const db = sink();
+    const j = journal(dir, db, { maxSegmentBytes: 40 });
+    db.fail(new Error('down'));
+    j.append(item(1));
+    await expect(j.flush()).rejects.toThrow();
+    j.append(item(2));
+    j.append(item(3));
+    await expect(j.flush()).rejects.toThrow();
+    j.append(item(4));
+    expect(segments(dir).length).toBeGreaterThan(1);
+    db.fail(undefined);
+    await j.close();
+    expect(db.rows.size).toBe(4);
+    expect(segments(dir)).toEqual([]);
+  });
+
+  it('keeps journals of different names apart in one directory', async () => {
+    const dir = tempDir();
+    const a = sink();
+    const b = sink();
+    journal(dir, a, { name: 'alpha' }).append(item(1));
+    journal(dir, b, { name: 'beta' }).append(item(2));
+    await journal(dir, a, { name: 'alpha' }).recover();
+    expect([...a.rows.keys()]).toEqual(['r1']);
+    expect(segments(dir, 'beta-')).toHaveLength(1);
+  });
+});
