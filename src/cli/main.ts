@@ -1,6 +1,8 @@
 #!/usr/bin/env node
 import { runServe, SERVE_HELP } from './serve.js';
 import { runModels, MODELS_HELP } from './models.js';
+import { runKeysCommand, runOrgsCommand } from '../tenancy/index.js';
+import { runUsageCommand } from '../metering/index.js';
 
 /** `baimo` — the command-line entry point (DESIGN.md §2). */
 
@@ -11,7 +13,9 @@ Usage: baimo <command> [options]
 Commands:
   serve     Run the gateway, API and console (default port 4000)
   models    List the models this configuration publishes
-  keys      Manage tenant API keys            (arrives with tenancy, issue #3)
+  orgs      Manage tenant organisations (via the running server's admin API)
+  keys      Create, list, revoke and rotate tenant API keys
+  usage     Usage and cost reports, as a table or CSV
   kb        Knowledge bases                   (arrives with issue #5)
   apps      Apps                              (later issue)
   eval      Model evaluation                  (later issue)
@@ -21,7 +25,6 @@ Run 'baimo <command> --help' for a command's options.
 `;
 
 const PENDING: Record<string, string> = {
-  keys: 'issue #3 (tenants, API keys, limits and metering)',
   kb: 'issue #5 (knowledge bases)',
   apps: 'a later issue (apps)',
   eval: 'a later issue (evaluation)',
@@ -40,6 +43,12 @@ async function main(argv: string[]): Promise<number> {
     case 'models':
       if (rest.includes('--help') || rest.includes('-h')) return print(MODELS_HELP);
       return runModels(rest);
+    case 'orgs':
+      return runOrgsCommand(rest, process.env);
+    case 'keys':
+      return runKeysCommand(rest, process.env);
+    case 'usage':
+      return runUsageCommand(rest, process.env);
     case 'bench': {
       if (rest.includes('--help') || rest.includes('-h')) {
         return print('Usage: baimo bench\n\nRuns the gateway benchmark: direct vs bare passthrough vs Baimo against a local mock upstream.\n');

@@ -48,7 +48,11 @@ export async function runServe(argv: string[]): Promise<number> {
     print(`${signal}: draining in-flight requests…`);
     server.shutdown().then(
       () => process.exit(0),
-      () => process.exit(1),
+      (err: unknown) => {
+        // Nothing is lost (usage is journaled and replayed at the next start), but say what failed.
+        process.stderr.write(`shutdown: ${err instanceof Error ? err.stack ?? err.message : String(err)}\n`);
+        process.exit(1);
+      },
     );
   };
   process.once('SIGTERM', () => stop('SIGTERM'));

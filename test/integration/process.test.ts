@@ -85,7 +85,7 @@ ${models.map((m) => `  - { name: ${m}, capabilities: [chat], deployments: [{ pro
     const body = await inflight;
     expect(body).toContain('14 ');
     expect(body.trim().endsWith('data: [DONE]')).toBe(true);
-    expect(await proc.exit).toBe(0);
+    expect(await proc.exit, proc.output()).toBe(0);
   });
 
   it('refuses to start on a bad config with a message naming the file and the path', async () => {
@@ -104,12 +104,12 @@ ${models.map((m) => `  - { name: ${m}, capabilities: [chat], deployments: [{ pro
     expect(proc.output()).toMatch(/sk-bm-master-[A-Za-z0-9_-]{20,}/);
     expect(existsSync(join(data, 'master.key'))).toBe(true);
     proc.child.kill('SIGTERM');
-    expect(await proc.exit).toBe(0);
+    expect(await proc.exit, proc.output()).toBe(0);
   });
 
   it('prints help for serve', async () => {
     const proc = run(['serve', '--help'], {});
-    expect(await proc.exit).toBe(0);
+    expect(await proc.exit, proc.output()).toBe(0);
     expect(proc.output()).toContain('--config');
     expect(proc.output()).toContain('SIGHUP');
   });

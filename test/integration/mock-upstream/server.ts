@@ -47,7 +47,12 @@ export interface MockUpstream {
   close(): Promise<void>;
 }
 
-export async function startMockUpstream(): Promise<MockUpstream> {
+export interface MockOptions {
+  /** Gap between frames of the default (echo) streams, to make streams slow enough to cut. */
+  echoStreamDelayMs?: number;
+}
+
+export async function startMockUpstream(opts: MockOptions = {}): Promise<MockUpstream> {
   const queues = new Map<string, Behaviour[]>();
   const requests: RecordedRequest[] = [];
   const sockets = new Set<import('node:net').Socket>();
@@ -78,7 +83,7 @@ export async function startMockUpstream(): Promise<MockUpstream> {
         abortWaiters.splice(0).forEach((w) => w());
       }
     });
-    await play(take(record.path) ?? echo(record), req, res);
+    await play(take(record.path) ?? echo(record, opts), req, res);
   });
   server.on('connection', (s) => {
     sockets.add(s);
@@ -151,7 +156,7 @@ async function play(b: Behaviour, req: IncomingMessage, res: ServerResponse): Pr
 }
 
 /** Default answer: an OpenAI-compatible echo of the last user message (chat), or simple vectors (embeddings). */
-function echo(r: RecordedRequest): Behaviour {
+function echo(r: RecordedRequest, opts: MockOptions): Behaviour {
   const body = r.body ?? {};
   if (r.path.endsWith('/embeddings')) {
     const inputs: unknown[] = Array.isArray(body.input) ? body.input : [body.input];
@@ -178,7 +183,7 @@ function echo(r: RecordedRequest): Behaviour {
       frames.push(`data: ${JSON.stringify({ ...base, choices: [], usage: { prompt_tokens: 5, completion_tokens: 7, total_tokens: 12 } })}\n\n`);
     }
     frames.push('data: [DONE]\n\n');
-    return { kind: 'sse', frames };
+    return { kind: 'sse', frames, delayMs: opts.echoStreamDelayMs };
   }
   return {
     kind: 'json',
