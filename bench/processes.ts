@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { parseAnnouncement } from './child-lifecycle.js';
 import type { Job, JobReply, JobResult } from './jobs.js';
 
 /**
@@ -47,6 +48,8 @@ export interface ServerProcess {
   name: string;
   port: number;
   pid: number;
+  /** Facts the server announced before it was ready (`announce <name> <value>`), e.g. a tenant key. */
+  announced: Record<string, string>;
   stop(): Promise<void>;
 }
 
@@ -67,7 +70,10 @@ export function cpuTimeMs(pid: number): number | undefined {
   }
 }
 
-/** Spawn a bench server script (relative to this file) and wait for its `listening <port>` line. */
+/**
+ * Spawn a bench server script (relative to this file) and wait for its `listening <port>` line,
+ * collecting the `announce` lines before it (protocol in child-lifecycle.ts).
+ */
 export async function startServerProcess(
   name: string,
   script: string,
@@ -76,21 +82,30 @@ export async function startServerProcess(
   const [cmd, argv] = command(opts.cpus, script, opts.nodeArgs ?? [], opts.args ?? []);
   const child = spawn(cmd, argv, { stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, ...opts.env } });
   const lines = createInterface({ input: child.stdout! });
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${name} did not report a port within 30 s`)), 30_000);
-    lines.on('line', (line) => {
-      const m = /^listening (\d+)$/.exec(line);
-      if (m) {
+  const announced: Record<string, string> = {};
+  let port: number;
+  try {
+    port = await new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${name} did not report a port within 30 s`)), 30_000);
+      lines.on('line', (line) => {
+        const said = parseAnnouncement(line);
+        if (said && 'port' in said) {
+          clearTimeout(timer);
+          resolve(said.port);
+        } else if (said) {
+          announced[said.name] = said.value;
+        }
+      });
+      child.once('exit', (code) => {
         clearTimeout(timer);
-        resolve(Number(m[1]));
-      }
+        reject(new Error(`${name} exited with code ${code} before it was ready`));
+      });
     });
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${name} exited with code ${code} before it was ready`));
-    });
-  });
-  return { name, port, pid: child.pid!, stop: () => stopChild(child) };
+  } catch (err) {
+    await stopChild(child);
+    throw err;
+  }
+  return { name, port, pid: child.pid!, announced, stop: () => stopChild(child) };
 }
 
 async function stopChild(child: ChildProcess): Promise<void> {
