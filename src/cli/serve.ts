@@ -37,12 +37,10 @@ export async function runServe(argv: string[]): Promise<number> {
   print(`Console: ${server.url}/   API: ${server.url}/v1   Health: ${server.url}/healthz`);
 
   process.on('SIGHUP', () => {
-    try {
-      const next = server.reload();
-      print(`Configuration reloaded: ${next.models.length} models.`);
-    } catch (err) {
-      process.stderr.write(`Reload failed, keeping the previous configuration: ${err instanceof Error ? err.message : String(err)}\n`);
-    }
+    server.reload().then(
+      (next) => print(`Configuration reloaded: ${next.models.length} models.`),
+      (err: unknown) => process.stderr.write(`Reload failed, keeping the previous configuration: ${err instanceof Error ? err.message : String(err)}\n`),
+    );
   });
   const stop = (signal: string) => {
     print(`${signal}: draining in-flight requests…`);

@@ -48,3 +48,4 @@ export {
 } from './log-queries.js';
 export { startRetentionPurge, type RetentionOptions, type RetentionPurge } from './retention.js';
 export { runUsageCommand, USAGE_HELP, type UsageCliIo } from './cli.js';
+export { usageTimeseries, registerTimeseriesRoute, MAX_SERIES_ROWS, type SeriesPoint, type SeriesGroup, type Bucket } from './timeseries.js';

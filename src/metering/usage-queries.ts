@@ -112,10 +112,11 @@ export function createUsageQueries(opts: { store: Store; currency?: () => string
   return { usageReport, spentBy };
 }
 
-function scoped(q: UsageSelect, scope: UsageScope): UsageSelect {
-  if (scope.orgId !== undefined) q = q.where('org_id', '=', scope.orgId);
-  if (scope.orgIds !== undefined) q = q.where('org_id', 'in', [...scope.orgIds]);
-  if (scope.keyId !== undefined) q = q.where('key_id', '=', scope.keyId);
+/** Narrow a usage_events query to what a scope may see (a user with no orgs sees nothing). */
+export function scoped<Q extends UsageSelect>(q: Q, scope: UsageScope): Q {
+  if (scope.orgId !== undefined) q = q.where('org_id', '=', scope.orgId) as Q;
+  if (scope.orgIds !== undefined) q = (scope.orgIds.length ? q.where('org_id', 'in', [...scope.orgIds]) : q.where(sql<boolean>`1 = 0`)) as Q;
+  if (scope.keyId !== undefined) q = q.where('key_id', '=', scope.keyId) as Q;
   return q;
 }
 

@@ -62,3 +62,4 @@ export function createAdapterRegistry(): AdapterRegistry {
 }
 
 export type { Adapter, UpstreamTarget, HttpRequestSpec, DecodeContext, StreamDecoder } from './adapter.js';
+export { findVendor } from './openai-compatible/index.js';

@@ -40,6 +40,8 @@ export interface CallContext {
   requestId: string;
   /** The calling tenant; undefined for the platform operator. Scopes per-tenant state and metering. */
   tenant?: TenantRef;
+  /** Route to this one deployment only (operator test calls). */
+  pinDeployment?: string;
   /** Aborted when the client disconnects. */
   signal?: AbortSignal;
 }
@@ -167,6 +169,7 @@ export class Gateway {
   ): Promise<T> {
     const config = this.deps.config();
     const providers = this.index(config).providers;
+    if (ctx.pinDeployment) model = { ...model, deployments: model.deployments.filter((d) => d.id === ctx.pinDeployment) };
     return executeWithFailover(
       { ...this.deps, providerByName: (name) => providers.get(name) },
       { requestId: ctx.requestId, tenant: ctx.tenant, endpoint, model, routing: config.routing, stream, estimatedTokens, signal: ctx.signal },

@@ -3,9 +3,9 @@ import type { ModelConfig, PriceConfig } from '../config/types.js';
 import type { Admission, LimitScope, Limiter } from '../limits/index.js';
 import { priceOf, tokensOf } from '../metering/index.js';
 import type { Usage } from '../protocol/chat.js';
-import { forbidden, modelNotFound } from '../protocol/errors.js';
+import { BaimoError, forbidden, invalidRequest, modelNotFound } from '../protocol/errors.js';
 import type { CallContext } from '../router/index.js';
-import type { KeyPrincipal, Principal } from '../tenancy/index.js';
+import type { KeyPrincipal, Org, Principal, UserPrincipal } from '../tenancy/index.js';
 
 /**
  * The tenant side of a model call, around the gateway: which models a key may use, admission
@@ -30,7 +30,12 @@ export interface CallGuard {
 export interface CallGuardDeps {
   limiter: Limiter;
   warn: (message: string) => void;
+  /** An org's limits, for console users calling on behalf of one of their orgs. */
+  getOrg: (orgId: string) => Promise<Org>;
 }
+
+/** Roles that may spend an org's budget from the console (viewers only look). */
+const SPENDING_ROLES = new Set(['owner', 'admin', 'member']);
 
 /** Output tokens reserved when neither the request nor the model bounds them. */
 export const DEFAULT_MAX_OUTPUT_RESERVATION = 4096;
@@ -57,19 +62,31 @@ export async function guardCall(
   const principal = request.principal;
   const base: CallContext = { requestId: request.id, signal: request.clientSignal };
   if (principal.kind === 'operator') return { ctx: base, headers: {}, settle: async () => {} };
-  if (principal.kind !== 'key') throw forbidden('Model calls need an API key (Authorization: Bearer sk-bm-…); console sessions cannot call models directly.');
-  assertModelAllowed(principal, model.name);
+  let scopes: LimitScope[];
+  let tenant: { orgId: string; keyId?: string };
+  if (principal.kind === 'key') {
+    assertModelAllowed(principal, model.name);
+    scopes = scopesOf(principal);
+    tenant = { orgId: principal.orgId, keyId: principal.keyId };
+  } else {
+    // A console user (playground) calls for one of their orgs, under that org's limits.
+    const orgId = userOrg(principal, request.headers['x-baimo-org']);
+    const org = await deps.getOrg(orgId);
+    if (org.disabled) throw forbidden('This organization is disabled.');
+    scopes = [{ id: `org:${org.id}`, ...defined({ rpm: org.rpm, tpm: org.tpm, maxConcurrency: org.max_concurrency, budget: org.budget }), budgetAlertThresholds: org.budget_alert_thresholds }];
+    tenant = { orgId: org.id };
+  }
 
   const price = model.price;
   const estimatedCost = priceOf(price, { inputTokens: estimate.inputTokens, outputTokens: estimate.maxOutputTokens, cachedTokens: 0, reasoningTokens: 0 }).cost;
   const admission: Admission = await deps.limiter.admit({
-    scopes: scopesOf(principal),
+    scopes,
     estimatedTokens: estimate.inputTokens + estimate.maxOutputTokens,
     estimatedCost,
   });
   let settled = false;
   return {
-    ctx: { ...base, tenant: { orgId: principal.orgId, keyId: principal.keyId } },
+    ctx: { ...base, tenant },
     headers: admission.headers,
     async settle(usage) {
       if (settled) return;
@@ -85,6 +102,21 @@ export async function guardCall(
       }
     },
   };
+}
+
+function userOrg(p: UserPrincipal, header: string | string[] | undefined): string {
+  const wanted = typeof header === 'string' && header ? header : p.roles.length === 1 ? p.roles[0]!.orgId : undefined;
+  if (!wanted) throw invalidRequest('Say which organization to call for: x-baimo-org: <org_id>.', 'x-baimo-org', 'missing_required_parameter');
+  const role = p.roles.find((r) => r.orgId === wanted);
+  if (!role) throw new BaimoError('not_found', `No organization '${wanted}' is visible to you.`, { status: 404, code: 'not_found', param: 'x-baimo-org' });
+  if (!SPENDING_ROLES.has(role.role)) throw forbidden('Viewers cannot call models.');
+  return wanted;
+}
+
+function defined<T extends Record<string, number | null>>(o: T): { [K in keyof T]?: number } {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(o)) if (v !== null) out[k] = v;
+  return out as { [K in keyof T]?: number };
 }
 
 function scopesOf(p: KeyPrincipal): LimitScope[] {

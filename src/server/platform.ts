@@ -12,6 +12,7 @@ import {
   meteringMigrations,
   priceOf,
   registerRequestLogRoutes,
+  registerTimeseriesRoute,
   registerUsageRoutes,
   startRetentionPurge,
   tokensOf,
@@ -128,6 +129,7 @@ export async function openPlatform(opts: PlatformOptions): Promise<Platform> {
       (app) => registerTenancyRoutes(app, { tenancy, authorize: authenticate }),
       (app) => registerUsageRoutes(app, { queries, authorize: viewer, now }),
       (app) => registerRequestLogRoutes(app, { logs, authorize: viewer }),
+      (app) => registerTimeseriesRoute(app, { store, authorize: viewer, now }),
     ],
     logRequest(request, status, latencyMs) {
       const call = request.call;

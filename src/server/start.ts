@@ -11,6 +11,7 @@ import { DeploymentStates, Gateway, ReplayStore } from '../router/index.js';
 import { createApp } from './app.js';
 import { createIdGenerator } from './ids.js';
 import { guardCall } from './call-guard.js';
+import { registerCatalogRoutes } from './routes/catalog.js';
 import { openPlatform, type Platform } from './platform.js';
 import type { AttemptObserver } from '../router/index.js';
 
@@ -37,8 +38,8 @@ export interface RunningServer {
   port: number;
   masterKey: string;
   config(): PlatformConfig;
-  /** Re-read the config file; on error the old config stays and the error is thrown. */
-  reload(): PlatformConfig;
+  /** Re-read stored vendor keys and the config file; on error the old config stays and the error is thrown. */
+  reload(): Promise<PlatformConfig>;
   /** Stop accepting, drain in-flight requests (bounded by drain_timeout_ms), close pools. */
   shutdown(): Promise<void>;
   /** Write queued usage events and request logs to the database now (tests, CLI). */
@@ -52,10 +53,13 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   mkdirSync(dataDir, { recursive: true });
   const masterKey = ensureMasterKey(dataDir, opts.env, print);
 
+  // Vendor keys pasted in the console are stored encrypted by tenancy and published like env
+  // keys; a real environment variable wins over a stored key.
+  let storedVendorEnv: Record<string, string> = {};
   const load = () =>
     loadConfig({
       path: opts.configPath,
-      env: opts.env,
+      env: { ...storedVendorEnv, ...opts.env },
       resolveKind,
       overrides: { port: opts.port, host: opts.host },
       warn: (message: string) => print(`warning: ${message}`),
@@ -82,6 +86,26 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     log: (message, err) => print(`${message}${err ? `: ${err instanceof Error ? err.message : String(err)}` : ''}`),
     retentionDays: opts.env.BAIMO_LOG_RETENTION_DAYS ? Number(opts.env.BAIMO_LOG_RETENTION_DAYS) : undefined,
   });
+  const refreshStoredKeys = async () => {
+    const next: Record<string, string> = {};
+    for (const { provider } of await platform.tenancy.listProviderCredentials()) {
+      const envKey = resolveKind(provider)?.envKey;
+      const secret = envKey ? await platform.tenancy.getProviderCredential(provider) : undefined;
+      if (envKey && secret) next[envKey] = secret;
+    }
+    storedVendorEnv = next;
+  };
+  const reload = async () => {
+    await refreshStoredKeys();
+    const next = load();
+    // In-flight requests keep the model/provider objects they resolved; new ones see `next`.
+    config = next;
+    states.retain(next.models.flatMap((m) => m.deployments.map((d) => d.id)));
+    return next;
+  };
+  await refreshStoredKeys();
+  if (Object.keys(storedVendorEnv).length > 0) config = load();
+
   gateway = new Gateway({
     config: () => config,
     adapterFor: adapters.adapterFor,
@@ -94,7 +118,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     replay: new ReplayStore(),
     decode: { newId: createIdGenerator('-'), nowSeconds: () => Math.floor(Date.now() / 1000) },
   });
-  const guardDeps = { limiter: platform.limiter, warn: (message: string) => print(`warning: ${message}`) };
+  const guardDeps = { limiter: platform.limiter, warn: (message: string) => print(`warning: ${message}`), getOrg: (id: string) => platform.tenancy.getOrg(id) };
 
   let ready = false;
   const app = createApp(
@@ -105,7 +129,10 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       metrics,
       authenticate: platform.authenticate,
       guard: (request, model, estimate) => guardCall(guardDeps, request, model, estimate),
-      plugins: platform.plugins,
+      plugins: [
+        ...platform.plugins,
+        (app) => registerCatalogRoutes(app, { gateway: gateway!, tenancy: platform.tenancy, config: () => config, reload, now }),
+      ],
       onRequestDone: (request, status, latencyMs) => platform.logRequest(request, status, latencyMs),
       now,
       newId,
@@ -131,13 +158,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       await platform.usage.flush();
       await platform.requestLog.flush();
     },
-    reload() {
-      const next = load();
-      // In-flight requests keep the model/provider objects they resolved; new ones see `next`.
-      config = next;
-      states.retain(next.models.flatMap((m) => m.deployments.map((d) => d.id)));
-      return next;
-    },
+    reload,
     shutdown() {
       closing ??= (async () => {
         ready = false;
