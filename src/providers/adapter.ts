@@ -87,10 +87,21 @@ export interface RerankCodec {
   parse(json: unknown, ctx: DecodeContext): RerankResponse;
 }
 
+/**
+ * For upstreams that speak Anthropic Messages natively: the `/v1/messages` surface sends the
+ * client's own body (model replaced) instead of a translation, and reads answers with `chat.parse`
+ * and `chat.decoder` for usage.
+ */
+export interface MessagesCodec {
+  build(body: Record<string, unknown>, target: UpstreamTarget, opts: { stream: boolean }): HttpRequestSpec;
+  countTokens(body: Record<string, unknown>, target: UpstreamTarget): HttpRequestSpec;
+}
+
 export interface Adapter {
   /** Wire family: 'openai-compatible', 'anthropic', 'gemini'. */
   readonly family: string;
   readonly chat: ChatCodec;
+  readonly messages?: MessagesCodec;
   readonly completions?: CompletionCodec;
   readonly embeddings?: EmbeddingsCodec;
   readonly rerank?: RerankCodec;

@@ -1,4 +1,4 @@
-import type { Capability, ModelConfig, PlatformConfig, ProviderConfig } from '../config/types.js';
+import type { Capability, DeploymentConfig, ModelConfig, PlatformConfig, ProviderConfig } from '../config/types.js';
 import type {
   ChatRequest,
   ChatResponse,
@@ -9,15 +9,17 @@ import type {
   RerankResponse,
 } from '../protocol/chat.js';
 import { modelNotFound, unsupported } from '../protocol/errors.js';
-import { malformedUpstreamBody } from '../providers/parse-upstream.js';
-import type { Adapter, DecodeContext, HttpRequestSpec } from '../providers/adapter.js';
-import { readBody, readFailure, type Transport } from '../providers/transport.js';
+import type { MessagesRequest } from '../protocol/anthropic/request-schema.js';
+import type { Adapter, DecodeContext, HttpRequestSpec, UpstreamTarget } from '../providers/adapter.js';
+import { ClientAbortError, readBody, readFailure, type Transport } from '../providers/transport.js';
 import { estimateChatTokens, estimateTextTokens } from './estimate.js';
 import { executeWithFailover, type ExecuteDeps } from './execute.js';
 import type { Lease, TenantRef } from './lease.js';
+import { countTokensNatively, readNativeAnswer, type MessagesOutcome } from './messages.js';
 import { openStream, type OpenStream } from './upstream-stream.js';
 import type { ReplayStore } from './replay-store.js';
 import type { StreamEvent } from '../protocol/stream-events.js';
+import { parseUpstreamJson } from './upstream-json.js';
 
 /**
  * The request path behind every surface: resolve the model, plan, attempt with failover, and hand
@@ -101,20 +103,80 @@ export class Gateway {
     const stream = req.stream === true;
     const scope = ctx.tenant?.orgId ?? 'operator';
     const request = this.deps.replay.restore(req, scope);
-    return this.execute(ctx, model, 'chat', stream, estimateChatTokens(request), async (lease, adapter, target) => {
-      const spec = adapter.chat.build(request, target, { stream });
-      const startedAt = this.deps.now();
-      const res = await this.send(spec, lease, adapter, ctx);
-      if (stream) {
-        const opened = await openStream(res, adapter.chat.decoder(this.deps.decode), lease, this.deps.now, startedAt);
-        return { kind: 'stream', stream: tapStream(opened, this.deps.replay.streamRecorder(scope)) };
+    return this.execute(ctx, model, 'chat', stream, estimateChatTokens(request), (lease, adapter, target) =>
+      this.chatAttempt(request, { stream, scope, ctx }, lease, adapter, target),
+    );
+  }
+
+  /**
+   * The Anthropic Messages surface (`/v1/messages`). A deployment whose adapter speaks Messages
+   * gets the client's body as given and its answer back as it came (messages.ts); any other gets
+   * the canonical translation, exactly as a chat call — same capabilities, replay, failover and
+   * metering (the attempt is a `chat` attempt either way), so a plan may mix both kinds.
+   */
+  async messages(req: MessagesRequest, ctx: CallContext): Promise<MessagesOutcome> {
+    const model = this.resolveModel(req.chat.model, chatNeeds(req.chat));
+    // Refused up front when no deployment could take the body as given: nothing is attempted.
+    if (req.untranslatable && !model.deployments.some((d) => this.adapterOf(d)?.messages)) throw req.untranslatable;
+    const stream = req.chat.stream === true;
+    const scope = ctx.tenant?.orgId ?? 'operator';
+    const request = this.deps.replay.restore(req.chat, scope);
+    return this.execute(ctx, model, 'chat', stream, estimateChatTokens(request), async (lease, adapter, target): Promise<MessagesOutcome> => {
+      if (!adapter.messages) {
+        if (req.untranslatable) throw req.untranslatable;
+        return this.chatAttempt(request, { stream, scope, ctx }, lease, adapter, target);
       }
-      const json = parseUpstreamJson(await readBody(res, this.maxBody()));
-      const response = adapter.chat.parse(json, this.deps.decode);
-      this.deps.replay.rememberResponse(response, scope);
-      lease.finish({ status: 200, usage: response.usage, ttftMs: this.deps.now() - startedAt });
-      return { kind: 'json', response, deploymentId: lease.deployment.id };
+      const startedAt = this.deps.now();
+      const res = await this.send(adapter.messages.build(req.body, target, { stream }), lease, adapter, ctx);
+      return readNativeAnswer(res, adapter, lease, { now: this.deps.now, decode: this.deps.decode, maxBody: this.maxBody() }, { stream, startedAt });
     });
+  }
+
+  /** Anthropic `count_tokens`: the preferred deployment's own count when it speaks Messages, else Baimo's estimate. */
+  async countMessageTokens(req: MessagesRequest, ctx: CallContext): Promise<{ input_tokens: number; estimated: boolean }> {
+    const model = this.resolveModel(req.chat.model, ['chat']);
+    const providers = this.index(this.deps.config()).providers;
+    const resolve = (d: DeploymentConfig) => {
+      const provider = providers.get(d.provider);
+      return provider && { adapter: this.deps.adapterFor(provider), target: { provider, upstreamModel: d.model } };
+    };
+    try {
+      const counted = await countTokensNatively(this.deps.transport, model, resolve, req.body, { signal: ctx.signal, maxBody: this.maxBody() });
+      if (counted !== undefined) return { input_tokens: counted, estimated: false };
+    } catch (err) {
+      if (err instanceof ClientAbortError) throw err;
+      // An upstream that cannot count now still leaves the estimate, which is what count_tokens promises anyway.
+    }
+    const { chat } = req;
+    return { input_tokens: estimateTextTokens([chat.messages, chat.tools ?? []]) + 4 * chat.messages.length, estimated: true };
+  }
+
+  private adapterOf(deployment: DeploymentConfig): Adapter | undefined {
+    const provider = this.index(this.deps.config()).providers.get(deployment.provider);
+    return provider && this.deps.adapterFor(provider);
+  }
+
+  /** One chat attempt on one deployment: build, send, and either commit to the stream or parse the body. */
+  private async chatAttempt(
+    request: ChatRequest,
+    opts: { stream: boolean; scope: string; ctx: CallContext },
+    lease: Lease,
+    adapter: Adapter,
+    target: UpstreamTarget,
+  ): Promise<ChatOutcome> {
+    const { stream, scope, ctx } = opts;
+    const spec = adapter.chat.build(request, target, { stream });
+    const startedAt = this.deps.now();
+    const res = await this.send(spec, lease, adapter, ctx);
+    if (stream) {
+      const opened = await openStream(res, adapter.chat.decoder(this.deps.decode), lease, this.deps.now, startedAt);
+      return { kind: 'stream', stream: tapStream(opened, this.deps.replay.streamRecorder(scope)) };
+    }
+    const json = parseUpstreamJson(await readBody(res, this.maxBody()));
+    const response = adapter.chat.parse(json, this.deps.decode);
+    this.deps.replay.rememberResponse(response, scope);
+    lease.finish({ status: 200, usage: response.usage, ttftMs: this.deps.now() - startedAt });
+    return { kind: 'json', response, deploymentId: lease.deployment.id };
   }
 
   async completions(req: CompletionRequest, ctx: CallContext): Promise<Record<string, unknown>> {
@@ -208,15 +270,6 @@ function tapStream(stream: OpenStream, tap: { observe(e: StreamEvent): void; don
       }
     },
   };
-}
-
-function parseUpstreamJson(text: string): unknown {
-  try {
-    // DeepSeek pads slow non-stream answers with blank lines (CATALOG.md §12); JSON.parse skips whitespace.
-    return JSON.parse(text);
-  } catch (cause) {
-    throw malformedUpstreamBody('the body is not valid JSON', cause);
-  }
 }
 
 function chatNeeds(req: ChatRequest): Capability[] {

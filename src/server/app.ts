@@ -2,10 +2,13 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { invalidJson } from '../protocol/errors.js';
 import { TENANCY_PUBLIC_PATHS } from '../tenancy/index.js';
 import { attachClientSignal, type AppDeps } from './context.js';
+import { defaultConsoleRoot, registerConsole } from './console.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
+import { registerAnthropicRoutes } from './routes/anthropic.js';
 import { registerModelRoutes } from './routes/models.js';
 import { registerOpenAIRoutes } from './routes/openai.js';
 import { registerOpsRoutes } from './routes/ops.js';
+import { registerResponsesRoutes } from './routes/responses.js';
 
 /** Routes that need a credential; health and metrics stay open for probes and scrapers. */
 const PROTECTED = /^\/(v1|admin)\//;
@@ -54,6 +57,10 @@ export function createApp(deps: AppDeps, opts: { logger?: boolean } = {}): Fasti
   registerOpsRoutes(app, deps);
   registerModelRoutes(app, deps);
   registerOpenAIRoutes(app, deps);
+  registerAnthropicRoutes(app, deps);
+  registerResponsesRoutes(app, deps);
   for (const plugin of deps.plugins) plugin(app);
+  // Last: the console's SPA fallback must not shadow any API route.
+  registerConsole(app, { root: defaultConsoleRoot() });
   return app;
 }

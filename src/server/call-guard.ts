@@ -104,7 +104,8 @@ export async function guardCall(
   };
 }
 
-function userOrg(p: UserPrincipal, header: string | string[] | undefined): string {
+/** The org a console user calls for: `x-baimo-org`, or their only org; spending roles only. */
+export function userOrg(p: UserPrincipal, header: string | string[] | undefined): string {
   const wanted = typeof header === 'string' && header ? header : p.roles.length === 1 ? p.roles[0]!.orgId : undefined;
   if (!wanted) throw invalidRequest('Say which organization to call for: x-baimo-org: <org_id>.', 'x-baimo-org', 'missing_required_parameter');
   const role = p.roles.find((r) => r.orgId === wanted);

@@ -1,8 +1,9 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { Gateway, DeploymentStates } from '../router/index.js';
+import type { Gateway, DeploymentStates, TenantRef } from '../router/index.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { ModelConfig, PlatformConfig } from '../config/types.js';
 import type { Usage } from '../protocol/chat.js';
+import type { ResponseStore } from '../responses/index.js';
 import type { Principal } from '../tenancy/index.js';
 import type { CallEstimate, CallGuard } from './call-guard.js';
 
@@ -17,6 +18,8 @@ export interface AppDeps {
   guard: (request: FastifyRequest, model: ModelConfig, estimate: CallEstimate) => Promise<CallGuard>;
   /** Routes contributed by other modules (tenancy admin API, usage, request logs). */
   plugins: ((app: import('fastify').FastifyInstance) => void)[];
+  /** Stored Responses-API responses (`/v1/responses`). */
+  responses: ResponseStore;
   /** Called once per finished request (request log). */
   onRequestDone?: (request: FastifyRequest, status: number, latencyMs: number) => void;
   now: () => number;
@@ -30,6 +33,8 @@ export interface CallRecord {
   endpoint: string;
   model: string;
   stream: boolean;
+  /** Who pays (key or console user's org); undefined for the operator. */
+  tenant?: TenantRef;
   deploymentId?: string;
   usage?: Usage;
   errorCode?: string;
@@ -37,7 +42,14 @@ export interface CallRecord {
   responseBody?: unknown;
 }
 
+/** The wire protocol a route speaks, which decides the shape of its errors. */
+export type Surface = 'openai' | 'anthropic';
+
 declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Set on a route whose errors are not OpenAI-shaped (`{ config: { surface: 'anthropic' } }`). */
+    surface?: Surface;
+  }
   interface FastifyRequest {
     /** Public model name once known to exist (metric label; never an arbitrary client string). */
     baimoModel?: string;
@@ -48,6 +60,16 @@ declare module 'fastify' {
     /** Set on model calls, for the request log. */
     call?: CallRecord;
   }
+}
+
+/**
+ * The surface a request speaks: its route's, or for an unknown path under `/v1/messages` (no
+ * route, so no route config) Anthropic's, so that Anthropic clients always get errors they parse.
+ */
+export function surfaceOf(request: FastifyRequest): Surface {
+  const configured = request.routeOptions.config?.surface;
+  if (configured) return configured;
+  return /^\/v1\/messages(\/|\?|$)/.test(request.url) ? 'anthropic' : 'openai';
 }
 
 /** Abort signal tied to the client connection: fires if the response closes before it finished. */

@@ -1,10 +1,13 @@
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import { BaimoError, bodyTooLarge, internalError, invalidJson, invalidRequest, routeNotFound } from '../protocol/errors.js';
+import { encodeAnthropicError } from '../protocol/anthropic/encode.js';
 import { encodeError, errorHeaders } from '../protocol/openai/encode.js';
+import { surfaceOf, type Surface } from './context.js';
 
 /**
  * The one place any error becomes an HTTP answer: Fastify's own errors (body parsing, limits)
- * and Baimo's typed errors alike leave in OpenAI's error shape with the matching status.
+ * and Baimo's typed errors alike leave in the error shape of the request's surface (OpenAI's, or
+ * Anthropic's on `/v1/messages`) with the matching status.
  * Unexpected exceptions are logged (without bodies or secrets) and answered as a 500.
  */
 export function toBaimoError(err: unknown, bodyLimit: number): BaimoError {
@@ -28,7 +31,12 @@ export function toBaimoError(err: unknown, bodyLimit: number): BaimoError {
   return internalError(err);
 }
 
-export function sendError(reply: FastifyReply, err: BaimoError): FastifyReply {
+/** Answer with the error in the shape of the request's surface (OpenAI's by default). */
+export function sendError(reply: FastifyReply, err: BaimoError, surface: Surface = 'openai'): FastifyReply {
+  if (surface === 'anthropic') {
+    const { status, headers, body } = encodeAnthropicError(err);
+    return reply.code(status).headers(headers).type('application/json').send(body);
+  }
   return reply.code(err.status).headers(errorHeaders(err)).type('application/json').send(encodeError(err));
 }
 
@@ -37,10 +45,10 @@ export function errorHandler(bodyLimit: () => number) {
     const typed = toBaimoError(err, bodyLimit());
     if (typed.kind === 'internal') request.log.error({ err: typed.cause ?? err }, 'unhandled error');
     if (request.call) Object.assign(request.call, { errorCode: typed.code, errorMessage: typed.message });
-    return sendError(reply, typed);
+    return sendError(reply, typed, surfaceOf(request));
   };
 }
 
 export function notFoundHandler(request: FastifyRequest, reply: FastifyReply) {
-  return sendError(reply, routeNotFound(request.method, request.url.split('?')[0]!));
+  return sendError(reply, routeNotFound(request.method, request.url.split('?')[0]!), surfaceOf(request));
 }

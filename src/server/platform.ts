@@ -20,6 +20,7 @@ import {
   type UsageViewer,
   type UsageWriter,
 } from '../metering/index.js';
+import { createResponseStore, responsesMigrations, startResponsePurge, type ResponseStore } from '../responses/index.js';
 import type { AttemptObserver, AttemptRecord } from '../router/index.js';
 import { migrate, openRedis, openStore, type Redis, type Store } from '../store/index.js';
 import {
@@ -46,6 +47,8 @@ export interface Platform {
   limiter: Limiter;
   usage: UsageWriter;
   requestLog: RequestLogWriter;
+  /** Stored Responses-API responses, per org. */
+  responses: ResponseStore;
   authenticate: AuthenticateRequest;
   /** Records one usage event per upstream attempt (journaled before the response completes). */
   observer: AttemptObserver;
@@ -68,12 +71,14 @@ export interface PlatformOptions {
   log: (message: string, err?: unknown) => void;
   /** Days of request logs to keep (BAIMO_LOG_RETENTION_DAYS, default 30). */
   retentionDays?: number;
+  /** Days stored responses stay retrievable and chainable (BAIMO_RESPONSES_RETENTION_DAYS, default 30). */
+  responseRetentionDays?: number;
 }
 
 export async function openPlatform(opts: PlatformOptions): Promise<Platform> {
   const { env, now } = opts;
   const store = await openStore({ databaseUrl: env.BAIMO_DATABASE_URL || undefined, sqliteFile: join(opts.dataDir, 'baimo.db') });
-  await migrate(store.db, store.dialect, [tenancyMigrations, meteringMigrations]);
+  await migrate(store.db, store.dialect, [tenancyMigrations, meteringMigrations, responsesMigrations]);
   const redis = env.BAIMO_REDIS_URL ? openRedis(env.BAIMO_REDIS_URL) : undefined;
 
   // Journals live in this replica's own data dir; replay them before taking traffic.
@@ -110,6 +115,8 @@ export async function openPlatform(opts: PlatformOptions): Promise<Platform> {
   const viewer = async (request: FastifyRequest): Promise<UsageViewer> => toViewer(await authenticate(request));
 
   const retention = startRetentionPurge({ store, retentionDays: opts.retentionDays ?? 30, now });
+  const responses = createResponseStore({ store, now, retentionDays: opts.responseRetentionDays ?? 30 });
+  const responsesPurge = startResponsePurge({ responses, log: opts.log });
 
   return {
     store,
@@ -118,6 +125,7 @@ export async function openPlatform(opts: PlatformOptions): Promise<Platform> {
     limiter,
     usage,
     requestLog,
+    responses,
     authenticate,
     observer: {
       attemptFinished(record: AttemptRecord) {
@@ -142,11 +150,12 @@ export async function openPlatform(opts: PlatformOptions): Promise<Platform> {
         {
           requestId: request.id,
           ts: now() - latencyMs,
-          orgId: key?.orgId ?? null,
-          keyId: key?.keyId ?? null,
+          orgId: call.tenant?.orgId ?? null,
+          keyId: call.tenant?.keyId ?? null,
           endpoint: call.endpoint,
           model: call.model,
           deploymentId: call.deploymentId ?? null,
+          provider: call.deploymentId ? model?.deployments.find((d) => d.id === call.deploymentId)?.provider ?? null : null,
           status: call.errorCode && status < 400 ? 502 : status,
           errorCode: call.errorCode ?? null,
           errorMessage: call.errorMessage ?? null,
@@ -161,6 +170,7 @@ export async function openPlatform(opts: PlatformOptions): Promise<Platform> {
     },
     async close() {
       retention.stop();
+      await responsesPurge.stop();
       await usage.close();
       await requestLog.close();
       await tenancy.close();

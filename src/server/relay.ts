@@ -2,12 +2,23 @@ import { once } from 'node:events';
 import type { ServerResponse } from 'node:http';
 import type { BaimoError } from '../protocol/errors.js';
 import type { StreamEvent } from '../protocol/stream-events.js';
-import type { OpenStream } from '../router/index.js';
 
-/** Encodes canonical events for one client protocol; returns '' for events the client does not see. */
-export interface StreamEncoder {
-  encode(event: StreamEvent): string;
+/**
+ * Encodes a stream's events for one client protocol; returns '' for events the client does not
+ * see. Events are canonical ones, or whatever a passthrough stream carries (native Messages frames).
+ */
+export interface StreamEncoder<E = StreamEvent> {
+  encode(event: E): string;
   end(): string;
+}
+
+/** Any stream whose terminal failure is an `{type: 'error', error}` event, as canonical streams are. */
+export interface RelayableStream<E extends { type: string }> {
+  events(): AsyncGenerator<E, void, void>;
+}
+
+function errorOf(event: { type: string }): BaimoError | undefined {
+  return event.type === 'error' ? (event as { error?: BaimoError }).error : undefined;
 }
 
 /**
@@ -15,10 +26,10 @@ export interface StreamEncoder {
  * `drain` when the socket buffer is full). If the client goes away the loop stops, which ends the
  * upstream iterator and so cancels the upstream request. Resolves with the final status for logs.
  */
-export async function relayStream(
+export async function relayStream<E extends { type: string }>(
   raw: ServerResponse,
-  stream: OpenStream,
-  encoder: StreamEncoder,
+  stream: RelayableStream<E>,
+  encoder: StreamEncoder<E>,
   headers: Record<string, string>,
 ): Promise<{ status: number; error?: BaimoError }> {
   raw.writeHead(200, {
@@ -34,7 +45,7 @@ export async function relayStream(
   const events = stream.events();
   try {
     for await (const event of events) {
-      if (event.type === 'error') error = event.error;
+      error ??= errorOf(event);
       const frame = encoder.encode(event);
       if (frame && !raw.write(frame)) await drained(raw);
       if (raw.destroyed) return { status: 499, error };

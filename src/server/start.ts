@@ -85,6 +85,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     newId,
     log: (message, err) => print(`${message}${err ? `: ${err instanceof Error ? err.message : String(err)}` : ''}`),
     retentionDays: opts.env.BAIMO_LOG_RETENTION_DAYS ? Number(opts.env.BAIMO_LOG_RETENTION_DAYS) : undefined,
+    responseRetentionDays: opts.env.BAIMO_RESPONSES_RETENTION_DAYS ? Number(opts.env.BAIMO_RESPONSES_RETENTION_DAYS) : undefined,
   });
   const refreshStoredKeys = async () => {
     const next: Record<string, string> = {};
@@ -133,6 +134,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
         ...platform.plugins,
         (app) => registerCatalogRoutes(app, { gateway: gateway!, tenancy: platform.tenancy, config: () => config, reload, now }),
       ],
+      responses: platform.responses,
       onRequestDone: (request, status, latencyMs) => platform.logRequest(request, status, latencyMs),
       now,
       newId,

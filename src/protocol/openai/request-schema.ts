@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ChatRequest, CompletionRequest, EmbeddingsRequest, RerankRequest } from '../chat.js';
-import { invalidRequest } from '../errors.js';
+import { splitKnown as split, validateBody as validate } from '../validate-body.js';
 
 /**
  * Edge validation of the OpenAI surface with zod: types and documented ranges are checked once
@@ -139,33 +139,6 @@ export function parseRerankRequest(body: unknown): RerankRequest {
   const parsed = validate(rerankSchema, body);
   const { extra, known } = split(parsed, new Set(Object.keys(rerankSchema.shape)));
   return { ...(known as Omit<RerankRequest, 'extra'>), extra };
-}
-
-function validate<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw invalidRequest('The request body must be a JSON object.', null, 'invalid_request');
-  }
-  const result = schema.safeParse(body);
-  if (result.success) return result.data;
-  const issue = result.error.issues[0]!;
-  const param = formatPath(issue.path);
-  const missing = issue.code === 'invalid_type' && (body as Record<string, unknown>)[String(issue.path[0])] === undefined && issue.path.length === 1;
-  const message = missing ? `Missing required parameter: '${param}'.` : `Invalid value for '${param}': ${issue.message}.`;
-  throw invalidRequest(message, param, missing ? 'missing_required_parameter' : 'invalid_value');
-}
-
-/** `messages[0].content[1].image_url.url` — the form OpenAI uses in `error.param`. */
-function formatPath(path: PropertyKey[]): string {
-  let out = '';
-  for (const key of path) out += typeof key === 'number' ? `[${key}]` : out ? `.${String(key)}` : String(key);
-  return out || '(body)';
-}
-
-function split(obj: Record<string, unknown>, known: Set<string>) {
-  const extra: Record<string, unknown> = {};
-  const kept: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(obj)) (known.has(key) ? kept : extra)[key] = value;
-  return { extra, known: kept };
 }
 
 /** `null` means "not set" in OpenAI's API; the canonical form omits such fields. */

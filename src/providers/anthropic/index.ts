@@ -1,12 +1,14 @@
 import type { Adapter } from '../adapter.js';
 import { mapAnthropicError } from './errors.js';
+import { createAnthropicMessagesCodec } from './native.js';
 import { buildAnthropicRequest } from './request.js';
 import { parseAnthropicResponse } from './response.js';
 import { createAnthropicDecoder } from './stream.js';
 
 /**
  * The native Anthropic Messages adapter (CATALOG.md §3, Appendix A "Native adapters").
- * Chat only: Anthropic has no embeddings endpoint (§3 points to Voyage AI).
+ * Chat only: Anthropic has no embeddings endpoint (§3 points to Voyage AI). `messages` serves
+ * Baimo's own `/v1/messages` surface by passing the client's body through (native.ts).
  *
  * @example
  * const adapter = createAnthropicAdapter();
@@ -20,6 +22,7 @@ export function createAnthropicAdapter(): Adapter {
       parse: parseAnthropicResponse,
       decoder: createAnthropicDecoder,
     },
+    messages: createAnthropicMessagesCodec(),
     mapError: mapAnthropicError,
   };
 }

@@ -40,13 +40,18 @@ export function buildAnthropicRequest(req: ChatRequest, target: UpstreamTarget, 
   return {
     method: 'POST',
     url: messagesUrl(provider.base_url),
-    headers: mergeHeaders(
-      { 'content-type': 'application/json', 'anthropic-version': ANTHROPIC_VERSION },
-      provider.headers,
-      { 'x-api-key': provider.api_key },
-    ),
+    headers: anthropicHeaders(provider),
     body: JSON.stringify(buildAnthropicBody(req, target.upstreamModel, opts.stream)),
   };
+}
+
+/** §3: the key in `x-api-key` (it wins over any configured header) and the API version. */
+export function anthropicHeaders(provider: UpstreamTarget['provider']): Record<string, string> {
+  return mergeHeaders(
+    { 'content-type': 'application/json', 'anthropic-version': ANTHROPIC_VERSION },
+    provider.headers,
+    { 'x-api-key': provider.api_key },
+  );
 }
 
 /** Operators write the base either as the host or with `/v1` (as OpenAI-style bases are written). */

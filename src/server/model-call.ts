@@ -1,0 +1,95 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ModelConfig } from '../config/types.js';
+import type { ChatRequest, Usage } from '../protocol/chat.js';
+import { modelNotFound } from '../protocol/errors.js';
+import { estimateTextTokens } from '../router/estimate.js';
+import { DEFAULT_MAX_OUTPUT_RESERVATION, type CallEstimate, type CallGuard } from './call-guard.js';
+import type { AppDeps } from './context.js';
+import { relayStream, type RelayableStream, type StreamEncoder } from './relay.js';
+
+/**
+ * The request pipeline every model-calling route shares, whatever surface it speaks: admit the
+ * call under the caller's limits, settle the reservation exactly once on the upstream's usage,
+ * answer JSON or relay a stream, and fill in the request log. Surfaces differ only in how they
+ * parse requests and encode answers, so usage, limits, metering and logs cannot differ.
+ */
+
+/** Resolve the model, note it for metrics and the request log, and admit the call under the caller's limits. */
+export async function admitCall(
+  deps: Pick<AppDeps, 'gateway' | 'guard'>,
+  request: FastifyRequest,
+  call: { endpoint: string; model: string; stream: boolean },
+  estimate: (m: ModelConfig) => CallEstimate,
+): Promise<CallGuard> {
+  const model = deps.gateway.findModel(call.model);
+  if (!model) throw modelNotFound(call.model);
+  request.baimoModel = model.name;
+  request.call = { endpoint: call.endpoint, model: model.name, stream: call.stream };
+  const guard = await deps.guard(request, model, estimate(model));
+  request.call.tenant = guard.ctx.tenant;
+  return guard;
+}
+
+/** The admission estimate of a chat call: its prompt, and its output limit (else the model's, else a default). */
+export function chatEstimate(req: ChatRequest): (m: ModelConfig) => CallEstimate {
+  return (m) => ({
+    inputTokens: estimateTextTokens(req.messages) + 4 * req.messages.length,
+    maxOutputTokens: req.max_completion_tokens ?? req.max_tokens ?? m.max_output_tokens ?? DEFAULT_MAX_OUTPUT_RESERVATION,
+  });
+}
+
+/** Run the gateway call; whatever happens, settle the reservation exactly once. */
+export async function settled<T>(guard: CallGuard, run: () => Promise<T>, usageOf: (r: T) => Usage | undefined): Promise<T> {
+  let result: T;
+  try {
+    result = await run();
+  } catch (err) {
+    await guard.settle(undefined);
+    throw err;
+  }
+  await guard.settle(usageOf(result));
+  return result;
+}
+
+export function sendJson(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  guard: CallGuard,
+  answer: { body: unknown; usage: Usage | undefined; deploymentId?: string },
+): FastifyReply {
+  const { body, usage, deploymentId } = answer;
+  if (request.call) Object.assign(request.call, { usage, deploymentId, responseBody: body });
+  reply.headers(guard.headers);
+  if (deploymentId) reply.header('x-baimo-deployment', deploymentId);
+  return reply.send(body);
+}
+
+/** A committed stream the route relays: its events, the deployment serving it, and its usage once ended. */
+export interface CallStream<E extends { type: string }> extends RelayableStream<E> {
+  readonly deploymentId: string;
+  usage(): Usage | undefined;
+}
+
+/**
+ * Relay a committed stream to the client, then log it and settle its reservation, which was held
+ * until the end, on what the upstream reported.
+ */
+export async function relayAndSettle<E extends { type: string }>(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  guard: CallGuard,
+  stream: CallStream<E>,
+  encoder: StreamEncoder<E>,
+  headers: Record<string, string> = {},
+): Promise<void> {
+  reply.hijack();
+  const result = await relayStream(reply.raw, stream, encoder, {
+    ...guard.headers,
+    ...headers,
+    'x-request-id': request.id,
+    'x-baimo-deployment': stream.deploymentId,
+  });
+  const usage = stream.usage();
+  Object.assign(request.call!, { usage, deploymentId: stream.deploymentId, errorCode: result.error?.code, errorMessage: result.error?.message });
+  await guard.settle(usage);
+}
