@@ -53,7 +53,9 @@ export function registerConsole(app: FastifyInstance, opts: ConsoleOptions): voi
 
   app.get('/*', (request, reply) => {
     const path = request.url.split('?')[0]!;
-    if (API_PATH.test(path) || FILE_PATH.test(path)) return reply.callNotFound();
+    // Browsers (Accept: text/html) get the app for deep links; API clients keep the JSON 404.
+    const wantsHtml = String(request.headers.accept ?? '').includes('text/html');
+    if (API_PATH.test(path) || FILE_PATH.test(path) || !wantsHtml) return reply.callNotFound();
     return reply.sendFile('index.html');
   });
 }

@@ -69,7 +69,7 @@ models:
   });
 
   it('serves the console at / with the API still answering JSON 404s', async () => {
-    const html = await fetch(`${gw.url}/logs`);
+    const html = await fetch(`${gw.url}/logs`, { headers: { accept: 'text/html' } });
     expect(html.status).toBe(200);
     expect(html.headers.get('content-type')).toMatch(/text\/html/);
     const api = await fetch(`${gw.url}/admin/v1/nope`, { headers: { authorization: `Bearer ${MASTER_KEY}` } });

@@ -28,9 +28,9 @@ describe('registerConsole', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('serves index.html at / and for any page path, never cached, with a CSP', async () => {
+  it('serves index.html at / and for any page path a browser asks for, never cached, with a CSP', async () => {
     for (const url of ['/', '/logs', '/orgs/org_123', '/playground?x=1']) {
-      const res = await app.inject({ url });
+      const res = await app.inject({ url, headers: { accept: 'text/html,application/xhtml+xml' } });
       expect(res.statusCode, url).toBe(200);
       expect(res.headers['content-type'], url).toMatch(/text\/html/);
       expect(res.body, url).toContain('<title>console</title>');
@@ -54,6 +54,8 @@ describe('registerConsole', () => {
       expect(res.json().error.code, url).toBe('not_found');
     }
     expect((await app.inject({ url: '/healthz' })).json()).toEqual({ status: 'ok' });
+    // An API client (no text/html in Accept) on an unknown path keeps the JSON 404.
+    expect((await app.inject({ url: '/logs', headers: { accept: 'application/json' } })).statusCode).toBe(404);
     expect((await app.inject({ method: 'POST', url: '/logs' })).statusCode).toBe(404);
   });
 
