@@ -87,12 +87,15 @@ export class Metrics implements AttemptObserver {
   }
 
   attemptFinished(r: AttemptRecord): void {
-    this.attempts.inc({ deployment: r.deploymentId, provider: r.provider, status: String(r.status) });
+    const d = `${r.deploymentId}\u0000${r.provider}`;
+    this.child(`att${r.status}`, d, () => this.attempts.labels(r.deploymentId, r.provider, String(r.status))).inc();
     if (r.errorCode) this.upstreamErrors.inc({ deployment: r.deploymentId, provider: r.provider, code: r.errorCode });
-    if (r.ttftMs !== undefined && r.status < 400) this.ttft.observe({ model: r.model, deployment: r.deploymentId }, r.ttftMs / 1000);
+    if (r.ttftMs !== undefined && r.status < 400) {
+      this.child('ttft', `${r.model}\u0000${r.deploymentId}`, () => this.ttft.labels(r.model, r.deploymentId)).observe(r.ttftMs / 1000);
+    }
     if (r.usage) {
-      this.tokens.inc({ model: r.model, type: 'prompt' }, r.usage.prompt_tokens);
-      this.tokens.inc({ model: r.model, type: 'completion' }, r.usage.completion_tokens);
+      this.child('tokp', r.model, () => this.tokens.labels(r.model, 'prompt')).inc(r.usage.prompt_tokens);
+      this.child('tokc', r.model, () => this.tokens.labels(r.model, 'completion')).inc(r.usage.completion_tokens);
     }
   }
 

@@ -1,4 +1,5 @@
 import { Agent, errors as undiciErrors, type Dispatcher } from 'undici';
+import { EventEmitter } from 'node:events';
 import type { Readable } from 'node:stream';
 import type { TimeoutsConfig } from '../config/types.js';
 import { BaimoError, upstreamTimeout, upstreamUnreachable } from '../protocol/errors.js';
@@ -55,14 +56,21 @@ export function createTransport(opts: { connections?: number } = {}): Transport 
   return {
     async send(spec, timeouts, signal) {
       if (signal?.aborted) throw new ClientAbortError();
-      const controller = new AbortController();
+      // undici accepts an EventEmitter as its abort signal: much cheaper per request than an
+      // AbortController (which showed in the bench profile), fired by the total timer or the client.
+      const abort = new EventEmitter() as EventEmitter & { aborted?: boolean };
+      const fire = () => {
+        if (abort.aborted) return;
+        abort.aborted = true;
+        abort.emit('abort');
+      };
       let totalTimedOut = false;
       const totalTimer = setTimeout(() => {
         totalTimedOut = true;
-        controller.abort();
+        fire();
       }, timeouts.total_ms);
       totalTimer.unref();
-      const onClientAbort = () => controller.abort();
+      const onClientAbort = fire;
       signal?.addEventListener('abort', onClientAbort, { once: true });
       const release = () => {
         clearTimeout(totalTimer);
@@ -76,7 +84,7 @@ export function createTransport(opts: { connections?: number } = {}): Transport 
           method: spec.method,
           headers: spec.headers,
           body: spec.body,
-          signal: controller.signal,
+          signal: abort,
           headersTimeout: timeouts.first_byte_ms,
           bodyTimeout: timeouts.idle_ms,
         } as Dispatcher.RequestOptions);
