@@ -21,6 +21,9 @@ export function createApp(deps: AppDeps, opts: { logger?: boolean } = {}): Fasti
   const app = Fastify({
     logger: opts.logger ? { level: 'info', redact: ['req.headers.authorization', 'req.headers["x-api-key"]'] } : false,
     bodyLimit: bodyLimit(),
+    // Every request already lands in the request log (metering); per-request access lines would
+    // double that and cost throughput. Errors are still logged.
+    disableRequestLogging: true,
     genReqId: () => deps.newId('req'),
     requestIdHeader: false,
     forceCloseConnections: 'idle',
