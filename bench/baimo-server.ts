@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startServer } from '../src/server/start.js';
 import { announce, announcePort, exitWithParent, portArg } from './child-lifecycle.js';
+import { BENCH_LIMITS, parseAuth } from './modes.js';
 
 /**
  * Baimo as the bench runs it: the real composition root (`startServer`), one priced model with
@@ -18,13 +19,6 @@ import { announce, announcePort, exitWithParent, portArg } from './child-lifecyc
  */
 
 const PUBLIC_MODEL = 'bench-model';
-
-/**
- * Limits that never refuse during a bench but keep every check on the request path. A saturated
- * run is about 10k req/s × ~40 estimated tokens = 24M tokens a minute; the admin API caps
- * rpm/tpm at 1e9, concurrency at 1e6 and budgets at 1e12.
- */
-export const BENCH_LIMITS = { rpm: 10_000_000, tpm: 1_000_000_000, max_concurrency: 100_000, budget: 1e12 } as const;
 
 function configYaml(upstreamPort: number): string {
   // A price makes metering and the budget check do real arithmetic (an unpriced model costs 0).
@@ -78,8 +72,7 @@ async function createTenantKey(baseUrl: string, masterKey: string): Promise<stri
 async function main(): Promise<void> {
   const masterKey = process.env.BAIMO_MASTER_KEY;
   if (!masterKey) throw new Error('BAIMO_MASTER_KEY must be set by the bench');
-  const auth = process.env.BENCH_AUTH ?? 'tenant';
-  if (auth !== 'tenant' && auth !== 'master') throw new Error(`BENCH_AUTH must be tenant or master, not '${auth}'`);
+  const auth = parseAuth(process.env.BENCH_AUTH);
   const dir = mkdtempSync(join(tmpdir(), 'baimo-bench-'));
   const configPath = join(dir, 'baimo.yaml');
   writeFileSync(configPath, configYaml(portArg('upstream')));

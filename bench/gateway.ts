@@ -1,10 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { request } from 'undici';
+import { prepareBackingStore, type BackingStore } from './backing-store.js';
 import type { LatencyResult, Target, ThroughputResult, TtftResult } from './jobs.js';
+import { describeMode, parseAuth, parseStore, type BenchAuth, type BenchStore } from './modes.js';
 import { cpuTimeMs, detectPinning, startLoadGenerator, startServerProcess, type LoadGenerator, type Pinning, type ServerProcess } from './processes.js';
 import { compare, formatRatios, formatTable, summarize, type RoundSample } from './report.js';
 
@@ -23,6 +25,10 @@ interface Settings {
   streams: number;
   profile: boolean;
   out: string;
+  /** How the load generator authenticates to Baimo (BENCH_AUTH). */
+  auth: BenchAuth;
+  /** Where Baimo keeps its state (BENCH_STORE). */
+  store: BenchStore;
 }
 
 function settings(env: NodeJS.ProcessEnv): Settings {
@@ -39,6 +45,8 @@ function settings(env: NodeJS.ProcessEnv): Settings {
     streams: num('BENCH_STREAMS', 200),
     profile: env.BENCH_PROFILE === '1',
     out: env.BENCH_OUT ?? join(here, 'results', 'latest.json'),
+    auth: parseAuth(env.BENCH_AUTH),
+    store: parseStore(env.BENCH_STORE),
   };
 }
 
@@ -65,11 +73,24 @@ interface Fleet {
   targets: Target[];
   /** The process whose CPU a target's requests cost (for a proxy, the mock's share is left out). */
   pids: Map<string, number>;
+  /** What Baimo said it runs on (`sqlite`, `postgres+redis`). */
+  baimoStore?: string;
   baimoError?: string;
 }
 
-/** Mock upstream, passthrough and Baimo, each its own process on the servers' core. */
-async function startFleet(s: Settings, pin: Pinning | null, masterKey: string, profileDir: string, servers: ServerProcess[]): Promise<Fleet> {
+/**
+ * Mock upstream, passthrough and Baimo, each its own process on the servers' core. Every target
+ * gets the same Authorization header, so request sizes are equal: the key Baimo expects (the
+ * tenant key it announced, or the master key); the mock and the passthrough ignore it.
+ */
+async function startFleet(
+  s: Settings,
+  pin: Pinning | null,
+  masterKey: string,
+  backing: BackingStore,
+  profileDir: string,
+  servers: ServerProcess[],
+): Promise<Fleet> {
   // Profiling both proxies shows what Baimo spends per request beyond the bare minimum.
   const profile = (name: string) => (s.profile ? ['--cpu-prof', '--cpu-prof-dir', profileDir, '--cpu-prof-name', `${name}.cpuprofile`] : []);
   if (s.profile) mkdirSync(profileDir, { recursive: true });
@@ -79,7 +100,30 @@ async function startFleet(s: Settings, pin: Pinning | null, masterKey: string, p
   const passthrough = await startServerProcess('passthrough', './passthrough.js', { cpus: pin?.servers, args: upstream, nodeArgs: profile('passthrough') });
   servers.push(passthrough);
 
-  const auth = { authorization: `Bearer ${masterKey}` };
+  let baimo: ServerProcess | undefined;
+  let baimoError: string | undefined;
+  let key = masterKey;
+  try {
+    baimo = await startServerProcess('baimo', './baimo-server.js', {
+      cpus: pin?.servers,
+      args: upstream,
+      // Only what the bench means to set: BENCH_BAIMO_* are '' unless BENCH_STORE=postgres.
+      env: { BAIMO_MASTER_KEY: masterKey, BENCH_AUTH: s.auth, BENCH_BAIMO_DATABASE_URL: '', BENCH_BAIMO_REDIS_URL: '', ...backing.env },
+      nodeArgs: profile('baimo'),
+    });
+    servers.push(baimo);
+    if (s.auth === 'tenant') {
+      const tenantKey = baimo.announced['tenant-key'];
+      if (!tenantKey) throw new Error('Baimo did not announce a tenant key');
+      key = tenantKey;
+    }
+  } catch (err) {
+    // The baseline is still worth printing when the gateway cannot start.
+    baimoError = err instanceof Error ? err.message : String(err);
+    baimo = undefined;
+  }
+
+  const auth = { authorization: `Bearer ${key}` };
   const url = (port: number) => `http://127.0.0.1:${port}/v1/chat/completions`;
   const fleet: Fleet = {
     targets: [
@@ -90,39 +134,63 @@ async function startFleet(s: Settings, pin: Pinning | null, masterKey: string, p
       ['direct', mock.pid],
       ['passthrough', passthrough.pid],
     ]),
+    baimoStore: baimo?.announced.store,
   };
   for (const t of fleet.targets) await check(t);
-  try {
-    const baimo = await startServerProcess('baimo', './baimo-server.js', {
-      cpus: pin?.servers,
-      args: upstream,
-      env: { BAIMO_MASTER_KEY: masterKey },
-      nodeArgs: profile('baimo'),
-    });
-    servers.push(baimo);
+  if (baimo) {
     const target = { name: 'baimo', url: url(baimo.port), headers: auth };
-    await check(target);
-    fleet.targets.push(target);
-    fleet.pids.set('baimo', baimo.pid);
-  } catch (err) {
-    // The baseline is still worth printing when the gateway cannot start.
-    fleet.baimoError = err instanceof Error ? err.message : String(err);
-    log(`bench: Baimo is not measured: ${fleet.baimoError}`);
+    try {
+      await check(target);
+      fleet.targets.push(target);
+      fleet.pids.set('baimo', baimo.pid);
+    } catch (err) {
+      baimoError = err instanceof Error ? err.message : String(err);
+    }
+  }
+  if (baimoError) {
+    fleet.baimoError = baimoError;
+    log(`bench: Baimo is not measured: ${baimoError}`);
   }
   return fleet;
 }
 
+/** Total CPU time of some processes, per pid (pids that are gone are left out). */
+function cpuTimesMs(pids: number[]): Map<number, number> {
+  const times = new Map<number, number>();
+  for (const pid of pids) {
+    const t = cpuTimeMs(pid);
+    if (t !== undefined) times.set(pid, t);
+  }
+  return times;
+}
+
+/** CPU used between two readings by processes present in both (a backend that exited is lost). */
+function cpuSpentMs(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, t] of after) {
+    const t0 = before.get(pid);
+    if (t0 !== undefined) total += t - t0;
+  }
+  return total;
+}
+
 /** One round: kind by kind, then target by target, so the figures compared are seconds apart. */
-async function measureRound(round: number, order: Target[], fleet: Fleet, load: LoadGenerator, s: Settings): Promise<RoundSample[]> {
+async function measureRound(round: number, order: Target[], fleet: Fleet, load: LoadGenerator, backing: BackingStore, s: Settings): Promise<RoundSample[]> {
   const samples = new Map<string, Partial<RoundSample>>(order.map((t) => [t.name, { round, target: t.name }]));
   for (const target of order) {
     const pid = fleet.pids.get(target.name)!;
+    // PostgreSQL and Redis work only for Baimo; their CPU is shown apart from Baimo's own.
+    const servicePids = target.name === 'baimo' ? await backing.servicePids() : [];
+    const servicesBefore = cpuTimesMs(servicePids);
     const before = cpuTimeMs(pid);
     const result = await load.run<ThroughputResult>({ kind: 'throughput', target, body: CHAT_BODY, connections: s.connections, seconds: s.seconds });
     const after = cpuTimeMs(pid);
+    const servicesAfter = cpuTimesMs(servicePids);
     const sample = samples.get(target.name)!;
     sample.throughput = result;
-    if (before !== undefined && after !== undefined) sample.cpuUsPerRequest = ((after - before) * 1000) / (result.ok + result.non2xx);
+    const answered = result.ok + result.non2xx;
+    if (before !== undefined && after !== undefined) sample.cpuUsPerRequest = ((after - before) * 1000) / answered;
+    if (servicePids.length) sample.serviceCpuUsPerRequest = (cpuSpentMs(servicesBefore, servicesAfter) * 1000) / answered;
   }
   for (const target of order) {
     samples.get(target.name)!.latency = await load.run<LatencyResult>({
@@ -146,12 +214,18 @@ export async function runBench(): Promise<void> {
   const masterKey = `sk-bm-bench-${randomBytes(16).toString('hex')}`;
   const profileDir = join(dirname(s.out), 'profiles');
   const servers: ServerProcess[] = [];
-  const load = startLoadGenerator(pin?.load);
+  const mode = describeMode(s.auth, s.store);
 
   log(`bench: node ${process.version}, ${cpus()[0]?.model ?? 'unknown cpu'}, ${cpus().length} cpus`);
   log(pin ? `bench: servers pinned to cpu ${pin.servers}, load generator to cpu ${pin.load}` : 'bench: not pinned (needs taskset and 2 usable cpus)');
+  const backing = await prepareBackingStore(s.store, process.env);
+  log(`bench: Baimo called with a ${mode}`);
+  if (backing.description.database) {
+    log(`bench: PostgreSQL database ${backing.description.database}, Redis database ${backing.description.redis} (not pinned)`);
+  }
+  const load = startLoadGenerator(pin?.load);
   try {
-    const fleet = await startFleet(s, pin, masterKey, profileDir, servers);
+    const fleet = await startFleet(s, pin, masterKey, backing, profileDir, servers);
     log('bench: warming up');
     for (const target of fleet.targets) {
       await load.run({ kind: 'throughput', target, body: CHAT_BODY, connections: s.connections, seconds: 2 });
@@ -161,13 +235,13 @@ export async function runBench(): Promise<void> {
     for (let round = 0; round < s.rounds; round++) {
       const order = rotate(fleet.targets, round);
       log(`bench: round ${round + 1}/${s.rounds} (${order.map((t) => t.name).join(', ')})`);
-      samples.push(...(await measureRound(round, order, fleet, load, s)));
+      samples.push(...(await measureRound(round, order, fleet, load, backing, s)));
     }
 
     const rows = fleet.targets.map((t) => summarize(samples, t.name));
     const ratios = compare(samples);
     process.stdout.write(
-      `\nBaimo gateway bench: medians of ${s.rounds} rounds; throughput ${s.seconds} s at ${s.connections} connections; ` +
+      `\nBaimo gateway bench, ${mode}: medians of ${s.rounds} rounds; throughput ${s.seconds} s at ${s.connections} connections; ` +
         `latency ${s.seconds} s open-loop at ${s.rate} req/s; TTFT over ${s.streams} sequential streams.\n\n` +
         `${formatTable(rows, s)}\n\n${formatRatios(ratios)}\n`,
     );
@@ -176,13 +250,23 @@ export async function runBench(): Promise<void> {
     if (rows.some((r) => r.non2xx + r.errors > 0)) log('bench: warning: some requests failed; the figures above exclude them');
 
     mkdirSync(dirname(s.out), { recursive: true });
-    const machine = { node: process.version, cpu: cpus()[0]?.model, cpus: cpus().length, pinning: pin };
-    const report = { date: new Date().toISOString(), machine, settings: s, baimoError: fleet.baimoError, rows, ratios, samples };
+    const machine = { node: process.version, cpu: cpus()[0]?.model, cpus: cpus().length, pinning: pin, loadavg: loadavg() };
+    const report = {
+      date: new Date().toISOString(),
+      mode: { auth: s.auth, ...backing.description, baimoReported: fleet.baimoStore, description: mode },
+      machine,
+      settings: s,
+      baimoError: fleet.baimoError,
+      rows,
+      ratios,
+      samples,
+    };
     writeFileSync(s.out, `${JSON.stringify(report, null, 2)}\n`);
     log(`bench: results written to ${s.out}`);
   } finally {
     await load.stop();
     for (const server of servers.reverse()) await server.stop();
+    await backing.cleanup().catch((err: unknown) => log(`bench: could not clean up the PostgreSQL database / Redis index: ${String(err)}`));
     if (s.profile) log(`bench: CPU profiles in ${profileDir} (summarise with: node dist/bench/profile-top.js <file>)`);
   }
 }

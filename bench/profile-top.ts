@@ -5,7 +5,13 @@ import { pathToFileURL } from 'node:url';
  * Summarises a V8 `.cpuprofile` (from `BENCH_PROFILE=1 npm run bench`) as the functions with the
  * most self time, and the share of time under each source area (Baimo's src/ modules, fastify,
  * undici, node internals), so a hot-path regression can be located without a profiler UI.
- * Usage: node dist/bench/profile-top.js <file.cpuprofile> [count]
+ * Usage: node dist/bench/profile-top.js <file.cpuprofile> [count] [--saturated]
+ *
+ * A bench profile mixes saturation (throughput runs) with light load (the fixed-rate and TTFT
+ * runs), where a request costs more CPU (every write wakes the peer; nothing is batched). Since
+ * the saturated share is smaller for a slower server, shares from whole profiles of two servers
+ * do not compare. `--saturated` keeps only the 100 ms windows in which the process was at least
+ * 70% busy, after start-up, so its shares times the bench's "CPU µs/req" give µs per request.
  */
 
 interface ProfileNode {
@@ -99,13 +105,43 @@ function totalTimeOf(profile: Profile, self: Map<number, number>, include: (url:
   return totals;
 }
 
+const WINDOW_US = 100_000;
+
+/**
+ * The profile with every sample outside saturated windows weighted 0: windows of 100 ms in which
+ * the process was busy at least `minBusy` of the time, not counting the busy stretch of start-up
+ * (module loading) before the first idle window.
+ */
+export function saturatedOnly(profile: Profile, minBusy = 0.7): Profile {
+  const idleIds = new Set(profile.nodes.filter((n) => n.callFrame.functionName === '(idle)').map((n) => n.id));
+  const windowOf: number[] = [];
+  const busy = new Map<number, number>();
+  let t = profile.startTime;
+  profile.samples.forEach((id, i) => {
+    t += profile.timeDeltas[i] ?? 0;
+    const w = Math.floor((t - profile.startTime) / WINDOW_US);
+    windowOf.push(w);
+    if (!idleIds.has(id)) busy.set(w, (busy.get(w) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
+  const last = windowOf.at(-1) ?? 0;
+  const saturated = (w: number) => (busy.get(w) ?? 0) >= minBusy * WINDOW_US;
+  let firstIdle = 0;
+  while (firstIdle <= last && saturated(firstIdle)) firstIdle++;
+  return {
+    ...profile,
+    timeDeltas: profile.timeDeltas.map((d, i) => (windowOf[i]! > firstIdle && saturated(windowOf[i]!) ? d : 0)),
+  };
+}
+
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  const file = process.argv[2];
+  const args = process.argv.slice(2);
+  const onlySaturated = args.includes('--saturated');
+  const [file, count] = args.filter((a) => a !== '--saturated');
   if (!file) {
-    process.stderr.write('usage: node dist/bench/profile-top.js <file.cpuprofile> [count]\n');
+    process.stderr.write('usage: node dist/bench/profile-top.js <file.cpuprofile> [count] [--saturated]\n');
     process.exitCode = 2;
   } else {
     const profile = JSON.parse(readFileSync(file, 'utf8')) as Profile;
-    process.stdout.write(`${summariseProfile(profile, Number(process.argv[3] ?? 30))}\n`);
+    process.stdout.write(`${summariseProfile(onlySaturated ? saturatedOnly(profile) : profile, Number(count ?? 30))}\n`);
   }
 }

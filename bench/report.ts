@@ -16,6 +16,8 @@ export interface RoundSample {
   ttft: TtftResult;
   /** Server CPU time per request during the throughput run (Linux only). */
   cpuUsPerRequest?: number;
+  /** CPU time per request of the PostgreSQL and Redis processes serving Baimo (BENCH_STORE=postgres). */
+  serviceCpuUsPerRequest?: number;
 }
 
 export interface TargetSummary {
@@ -23,6 +25,8 @@ export interface TargetSummary {
   rounds: number;
   rps: number;
   cpuUs: number;
+  /** PostgreSQL + Redis CPU per request; NaN when not measured (embedded, or not Baimo). */
+  serviceCpuUs: number;
   p50: number;
   p99: number;
   ttftP50: number;
@@ -61,6 +65,7 @@ export function summarize(samples: RoundSample[], target: string): TargetSummary
     rounds: mine.length,
     rps: median(mine.map((s) => s.throughput.rps)),
     cpuUs: median(mine.flatMap((s) => (s.cpuUsPerRequest === undefined ? [] : [s.cpuUsPerRequest]))),
+    serviceCpuUs: median(mine.flatMap((s) => (s.serviceCpuUsPerRequest === undefined ? [] : [s.serviceCpuUsPerRequest]))),
     p50: median(mine.map((s) => s.latency.p50)),
     p99: median(mine.map((s) => s.latency.p99)),
     ttftP50: median(mine.map((s) => s.ttft.p50)),
@@ -112,11 +117,25 @@ export function compare(samples: RoundSample[]): Ratios | undefined {
 const fixed = (n: number, digits: number) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
 
 export function formatTable(rows: TargetSummary[], opts: { connections: number; rate: number }): string {
-  const header = ['target', `req/s @${opts.connections} conn`, 'CPU µs/req', `p50 ms @${opts.rate}/s`, `p99 ms @${opts.rate}/s`, 'TTFT p50 ms', 'TTFT p99 ms', 'non-2xx', 'errors'];
+  // The services column appears only when PostgreSQL and Redis were measured.
+  const services = rows.some((r) => Number.isFinite(r.serviceCpuUs));
+  const header = [
+    'target',
+    `req/s @${opts.connections} conn`,
+    'CPU µs/req',
+    ...(services ? ['PG+Redis CPU µs/req'] : []),
+    `p50 ms @${opts.rate}/s`,
+    `p99 ms @${opts.rate}/s`,
+    'TTFT p50 ms',
+    'TTFT p99 ms',
+    'non-2xx',
+    'errors',
+  ];
   const body = rows.map((r) => [
     r.target,
     fixed(r.rps, 0),
     fixed(r.cpuUs, 0),
+    ...(services ? [Number.isFinite(r.serviceCpuUs) ? fixed(r.serviceCpuUs, 0) : '-'] : []),
     fixed(r.p50, 3),
     fixed(r.p99, 3),
     fixed(r.ttftP50, 3),

@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { invalidJson } from '../protocol/errors.js';
 import { TENANCY_PUBLIC_PATHS } from '../tenancy/index.js';
 import { attachClientSignal, type AppDeps } from './context.js';
@@ -35,10 +35,13 @@ export function createApp(deps: AppDeps, opts: { logger?: boolean } = {}): Fasti
   // prototype poisoning (`__proto__` / `constructor` keys are refused).
   const parseJson = app.getDefaultJsonParser('error', 'error');
   app.removeContentTypeParser(['application/json', 'text/plain']);
-  app.addContentTypeParser('*', { parseAs: 'string' }, (req, body, done) => {
+  const parseBody = (req: FastifyRequest, body: string | Buffer, done: (err: Error | null, value?: unknown) => void) => {
     if ((body as string).trim() === '') return done(null, undefined);
     parseJson(req, body as string, (err, value) => (err ? done(invalidJson(`We could not parse the JSON body of your request. (${err.message})`), undefined) : done(null, value)));
-  });
+  };
+  // application/json registered by name too: Fastify caches named parsers, not the catch-all.
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, parseBody);
+  app.addContentTypeParser('*', { parseAs: 'string' }, parseBody);
 
   app.setErrorHandler(errorHandler(bodyLimit));
   app.setNotFoundHandler(notFoundHandler);

@@ -25,6 +25,8 @@ export interface CallGuard {
   headers: Record<string, string>;
   /** The call produced this usage (or none known): settle reservations on it. Idempotent. */
   settle(usage: Usage | undefined): Promise<void>;
+  /** A settlement that failed after the reply (limiter backend down): its lease expires it later. */
+  onSettleError(err: unknown): void;
 }
 
 export interface CallGuardDeps {
@@ -61,7 +63,8 @@ export async function guardCall(
 ): Promise<CallGuard> {
   const principal = request.principal;
   const base: CallContext = { requestId: request.id, signal: request.clientSignal };
-  if (principal.kind === 'operator') return { ctx: base, headers: {}, settle: async () => {} };
+  const onSettleError = (err: unknown) => deps.warn(`limits settlement failed (the reservation expires with its lease): ${err instanceof Error ? err.message : String(err)}`);
+  if (principal.kind === 'operator') return { ctx: base, headers: {}, settle: async () => {}, onSettleError };
   let scopes: LimitScope[];
   let tenant: { orgId: string; keyId?: string };
   if (principal.kind === 'key') {
@@ -88,6 +91,7 @@ export async function guardCall(
   return {
     ctx: { ...base, tenant },
     headers: admission.headers,
+    onSettleError,
     async settle(usage) {
       if (settled) return;
       settled = true;

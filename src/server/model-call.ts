@@ -38,7 +38,11 @@ export function chatEstimate(req: ChatRequest): (m: ModelConfig) => CallEstimate
   });
 }
 
-/** Run the gateway call; whatever happens, settle the reservation exactly once. */
+/**
+ * Run the gateway call; whatever happens, settle the reservation exactly once. Settlement runs
+ * alongside the reply rather than before it: on Redis it is a round trip the client need not wait
+ * for (the reservation simply stays held a moment longer, which only errs on the safe side).
+ */
 export async function settled<T>(guard: CallGuard, run: () => Promise<T>, usageOf: (r: T) => Usage | undefined): Promise<T> {
   let result: T;
   try {
@@ -47,7 +51,7 @@ export async function settled<T>(guard: CallGuard, run: () => Promise<T>, usageO
     await guard.settle(undefined);
     throw err;
   }
-  await guard.settle(usageOf(result));
+  guard.settle(usageOf(result)).catch((err: unknown) => guard.onSettleError(err));
   return result;
 }
 

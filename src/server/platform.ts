@@ -77,7 +77,11 @@ export interface PlatformOptions {
 
 export async function openPlatform(opts: PlatformOptions): Promise<Platform> {
   const { env, now } = opts;
-  const store = await openStore({ databaseUrl: env.BAIMO_DATABASE_URL || undefined, sqliteFile: join(opts.dataDir, 'baimo.db') });
+  const store = await openStore({
+    databaseUrl: env.BAIMO_DATABASE_URL || undefined,
+    sqliteFile: join(opts.dataDir, 'baimo.db'),
+    onError: (err) => opts.log('database connection error', err),
+  });
   await migrate(store.db, store.dialect, [tenancyMigrations, meteringMigrations, responsesMigrations]);
   const redis = env.BAIMO_REDIS_URL ? openRedis(env.BAIMO_REDIS_URL) : undefined;
 

@@ -28,6 +28,8 @@ export interface OpenStoreOptions {
   pgSchema?: string;
   /** Pool size per process (PostgreSQL). */
   poolSize?: number;
+  /** Told about connection errors of idle pooled clients (PostgreSQL). */
+  onError?: (err: Error) => void;
 }
 
 const INT8_OID = 20;
@@ -64,6 +66,9 @@ async function openPostgres(url: string, opts: OpenStoreOptions): Promise<Store>
         oid === INT8_OID || oid === NUMERIC_OID ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
+  // An idle client's connection dropping (server restart, failover) emits 'error' on the pool;
+  // unhandled, that would crash the process. The pool replaces the client; queries retry on use.
+  pool.on('error', (err) => opts.onError?.(err));
   const db = new Kysely<object>({ dialect: new PostgresDialect({ pool }) });
   if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
   return { dialect: 'postgres', db, close: () => db.destroy() };
