@@ -52,6 +52,9 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const dataDir = resolve(opts.dataDir);
   mkdirSync(dataDir, { recursive: true });
   const masterKey = ensureMasterKey(dataDir, opts.env, print);
+  if (!opts.env.BAIMO_SECRET_KEY) {
+    print('note: BAIMO_SECRET_KEY is not set, so key hashes and stored provider credentials are keyed from the master key; set it before you ever change the master key (docs/configuration.md).');
+  }
 
   // Vendor keys pasted in the console are stored encrypted by tenancy and published like env
   // keys; a real environment variable wins over a stored key.
