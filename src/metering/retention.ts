@@ -1,3 +1,4 @@
+import { startPeriodic, type PeriodicJob } from '../jobs/periodic.js';
 import type { Store } from '../store/index.js';
 import type { MeteringLog } from './journal.js';
 import type { MeteringTables } from './tables.js';
@@ -29,13 +30,13 @@ export function startRetentionPurge(opts: RetentionOptions): RetentionPurge {
   const batchSize = opts.batchSize ?? 1000;
   const intervalMs = opts.intervalMs ?? 3_600_000;
   const db = opts.store.db.withTables<MeteringTables>();
-  let stopped = false;
-  let running: Promise<number> | undefined;
+  // Declared before the job starts: its first pass runs on the next tick.
+  let job: PeriodicJob<number> | undefined;
 
   async function purge(): Promise<number> {
     const cutoff = opts.now() - opts.retentionDays * DAY_MS;
     let deleted = 0;
-    while (!stopped) {
+    while (!job?.stopped) {
       // Select then delete by id: portable (no DELETE … LIMIT on PostgreSQL) and uses the ts index.
       const ids = (await db.selectFrom('request_logs').select('id').where('ts', '<', cutoff).limit(batchSize).execute()).map((r) => r.id);
       if (ids.length === 0) break;
@@ -46,30 +47,6 @@ export function startRetentionPurge(opts: RetentionOptions): RetentionPurge {
     return deleted;
   }
 
-  function runOnce(): Promise<number> {
-    running ??= purge().finally(() => {
-      running = undefined;
-    });
-    return running;
-  }
-
-  function tick(): void {
-    if (running || stopped) return;
-    runOnce().catch((err: unknown) => opts.log?.error({ err }, 'request log retention purge failed'));
-  }
-
-  const first = setTimeout(tick, 0);
-  const timer = setInterval(tick, intervalMs);
-  first.unref();
-  timer.unref();
-
-  return {
-    runOnce,
-    async stop() {
-      stopped = true;
-      clearTimeout(first);
-      clearInterval(timer);
-      await running?.catch(() => undefined);
-    },
-  };
+  job = startPeriodic(purge, { intervalMs, onError: (err) => opts.log?.error({ err }, 'request log retention purge failed') });
+  return { runOnce: job.runOnce, stop: job.stop };
 }

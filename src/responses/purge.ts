@@ -1,3 +1,4 @@
+import { startPeriodic } from '../jobs/periodic.js';
 import type { ResponseStore } from './response-store.js';
 
 export interface ResponsePurgeOptions {
@@ -18,33 +19,9 @@ export interface ResponsePurge {
  * purge only reclaims space; it runs in bounded batches so a backlog never holds a long lock.
  */
 export function startResponsePurge(opts: ResponsePurgeOptions): ResponsePurge {
-  let running: Promise<number> | undefined;
-  let stopped = false;
-
-  function runOnce(): Promise<number> {
-    running ??= opts.responses.purgeExpired().finally(() => {
-      running = undefined;
-    });
-    return running;
-  }
-
-  function tick(): void {
-    if (running || stopped) return;
-    runOnce().catch((err: unknown) => opts.log?.('stored responses purge failed', err));
-  }
-
-  const first = setTimeout(tick, 0);
-  const timer = setInterval(tick, opts.intervalMs ?? 3_600_000);
-  first.unref();
-  timer.unref();
-
-  return {
-    runOnce,
-    async stop() {
-      stopped = true;
-      clearTimeout(first);
-      clearInterval(timer);
-      await running?.catch(() => undefined);
-    },
-  };
+  const job = startPeriodic(() => opts.responses.purgeExpired(), {
+    intervalMs: opts.intervalMs ?? 3_600_000,
+    onError: (err) => opts.log?.('stored responses purge failed', err),
+  });
+  return { runOnce: job.runOnce, stop: job.stop };
 }
