@@ -24,25 +24,11 @@ export interface LogCursor {
   id: string;
 }
 
-export interface RequestLogSummary {
-  id: string;
+/** A request-log row as the API shows it: ISO time instead of `ts`, a boolean `stream`, no bodies. */
+export type RequestLogSummary = Omit<RequestLogsTable, 'ts' | 'stream' | 'request_body' | 'response_body'> & {
   created_at: string;
-  org_id: string | null;
-  key_id: string | null;
-  endpoint: string;
-  model: string;
-  deployment_id: string | null;
-  provider: string | null;
-  status: number;
-  error_code: string | null;
-  error_message: string | null;
-  latency_ms: number;
-  ttft_ms: number | null;
-  input_tokens: number | null;
-  output_tokens: number | null;
-  cost: number | null;
   stream: boolean;
-}
+};
 
 export interface RequestLogDetail extends RequestLogSummary {
   /** Redacted JSON text (possibly truncated), null unless the org logs bodies. */
