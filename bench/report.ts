@@ -114,7 +114,14 @@ export function compare(samples: RoundSample[]): Ratios | undefined {
   };
 }
 
-const fixed = (n: number, digits: number) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+export const fixed = (n: number, digits: number) => (Number.isFinite(n) ? n.toFixed(digits) : 'n/a');
+
+/** A plain-text table: the first column left-aligned, the others right-aligned, a dashed rule under the header. */
+export function alignColumns(header: string[], body: string[][]): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
+}
 
 export function formatTable(rows: TargetSummary[], opts: { connections: number; rate: number }): string {
   // The services column appears only when PostgreSQL and Redis were measured.
@@ -143,9 +150,7 @@ export function formatTable(rows: TargetSummary[], opts: { connections: number; 
     String(r.non2xx),
     String(r.errors),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
+  return alignColumns(header, body);
 }
 
 export function formatRatios(r: Ratios | undefined): string {

@@ -3,6 +3,7 @@ import { runServe, SERVE_HELP } from './serve.js';
 import { runModels, MODELS_HELP } from './models.js';
 import { runKeysCommand, runOrgsCommand } from '../tenancy/index.js';
 import { runUsageCommand } from '../metering/index.js';
+import { runKbCommand } from './kb.js';
 
 /** `baimo` — the command-line entry point (DESIGN.md §2). */
 
@@ -16,7 +17,7 @@ Commands:
   orgs      Manage tenant organisations (via the running server's admin API)
   keys      Create, list, revoke and rotate tenant API keys
   usage     Usage and cost reports, as a table or CSV
-  kb        Knowledge bases                   (arrives with issue #5)
+  kb        Knowledge bases: create, ingest documents, search, evaluate retrieval
   apps      Apps                              (later issue)
   eval      Model evaluation                  (later issue)
   bench     Run the gateway benchmark (same as npm run bench)
@@ -25,7 +26,6 @@ Run 'baimo <command> --help' for a command's options.
 `;
 
 const PENDING: Record<string, string> = {
-  kb: 'issue #5 (knowledge bases)',
   apps: 'a later issue (apps)',
   eval: 'a later issue (evaluation)',
 };
@@ -49,6 +49,8 @@ async function main(argv: string[]): Promise<number> {
       return runKeysCommand(rest, process.env);
     case 'usage':
       return runUsageCommand(rest, process.env);
+    case 'kb':
+      return runKbCommand(rest, process.env);
     case 'bench': {
       if (rest.includes('--help') || rest.includes('-h')) {
         return print('Usage: baimo bench\n\nRuns the gateway benchmark: direct vs bare passthrough vs Baimo against a local mock upstream.\n');

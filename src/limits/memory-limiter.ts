@@ -24,6 +24,8 @@ interface ScopeState {
   spentMicro: number | undefined;
   reservedMicro: number;
   leases: Map<string, Lease>;
+  /** No lease expires before this (a lower bound): reads skip the sweep until then. */
+  sweepAt: number;
   /** Threshold fraction → the budget (micro) it was reported for; a changed budget re-arms it. */
   alerted: Map<number, number>;
 }
@@ -49,6 +51,7 @@ export function createMemoryLimiter(opts: MemoryLimiterOptions): Limiter {
         spentMicro: undefined,
         reservedMicro: 0,
         leases: new Map(),
+        sweepAt: Infinity,
         alerted: new Map(),
       };
       scopes.set(id, s);
@@ -57,12 +60,18 @@ export function createMemoryLimiter(opts: MemoryLimiterOptions): Limiter {
   };
 
   const sweep = (s: ScopeState, now: number): void => {
+    // Every read sweeps; walking all leases each time cost O(requests in flight) per admission.
+    if (s.sweepAt > now) return;
+    let next = Infinity;
     for (const [id, lease] of s.leases) {
       if (lease.expiresAt <= now) {
         s.reservedMicro -= lease.costMicro;
         s.leases.delete(id);
+      } else if (lease.expiresAt < next) {
+        next = lease.expiresAt;
       }
     }
+    s.sweepAt = next;
   };
 
   const read = (spec: ScopeSpec, s: ScopeState, est: { tokens: number; costMicro: number }, now: number): ScopeReading => {
@@ -87,7 +96,9 @@ export function createMemoryLimiter(opts: MemoryLimiterOptions): Limiter {
     if (spec.rpm !== undefined) s.requests = charge(s.requests, spec.rpm, now, 1);
     if (spec.tpm !== undefined && est.tokens > 0) s.tokens = charge(s.tokens, spec.tpm, now, est.tokens);
     const costMicro = spec.budgetMicro !== undefined ? est.costMicro : 0;
-    s.leases.set(id, { expiresAt: now + leaseMs, costMicro });
+    const expiresAt = now + leaseMs;
+    s.leases.set(id, { expiresAt, costMicro });
+    if (expiresAt < s.sweepAt) s.sweepAt = expiresAt;
     s.reservedMicro += costMicro;
   };
 
@@ -127,10 +138,11 @@ export function createMemoryLimiter(opts: MemoryLimiterOptions): Limiter {
       const specs = toScopeSpecs(req.scopes);
       const est = estimateOf(req);
       const attempt = async (): Promise<Admission | UnknownSpend> => {
-        const unknownSpend = specs
-          .filter((spec) => spec.budgetMicro !== undefined && stateOf(spec.id).spentMicro === undefined)
-          .map((spec) => spec.id);
-        if (unknownSpend.length > 0) return { unknownSpend };
+        let unknownSpend: string[] | undefined;
+        for (const spec of specs) {
+          if (spec.budgetMicro !== undefined && stateOf(spec.id).spentMicro === undefined) (unknownSpend ??= []).push(spec.id);
+        }
+        if (unknownSpend) return { unknownSpend };
         // From here to the return nothing awaits: the check and the commit see one state.
         const now = req.now ?? opts.now();
         const readings = specs.map((spec) => read(spec, stateOf(spec.id), est, now));

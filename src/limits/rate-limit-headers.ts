@@ -22,10 +22,12 @@ export interface Gauge {
   resetMs: number;
 }
 
-/** The binding gauge: least remaining, then the one that takes longest to reset. */
-function tightest(gauges: Gauge[]): Gauge | undefined {
+/** The binding gauge of one dimension: least remaining, then the one that takes longest to reset. */
+function tightest(verdicts: ScopeVerdict[], dimension: 'requests' | 'tokens'): Gauge | undefined {
   let best: Gauge | undefined;
-  for (const g of gauges) {
+  for (const v of verdicts) {
+    const g = v[dimension];
+    if (!g) continue;
     if (!best || g.remaining < best.remaining || (g.remaining === best.remaining && g.resetMs > best.resetMs)) best = g;
   }
   return best;
@@ -38,13 +40,13 @@ function tightest(gauges: Gauge[]): Gauge | undefined {
  */
 export function rateLimitHeaders(verdicts: ScopeVerdict[]): Record<string, string> {
   const headers: Record<string, string> = {};
-  const requests = tightest(verdicts.flatMap((v) => (v.requests ? [v.requests] : [])));
+  const requests = tightest(verdicts, 'requests');
   if (requests) {
     headers['x-ratelimit-limit-requests'] = String(requests.limit);
     headers['x-ratelimit-remaining-requests'] = String(requests.remaining);
     headers['x-ratelimit-reset-requests'] = formatResetDuration(requests.resetMs);
   }
-  const tokens = tightest(verdicts.flatMap((v) => (v.tokens ? [v.tokens] : [])));
+  const tokens = tightest(verdicts, 'tokens');
   if (tokens) {
     headers['x-ratelimit-limit-tokens'] = String(tokens.limit);
     headers['x-ratelimit-remaining-tokens'] = String(tokens.remaining);

@@ -57,11 +57,38 @@ export function toScopeSpec(scope: LimitScope): ScopeSpec {
   };
 }
 
+/** Specs of scope lists that cannot change (frozen), built once: a key's scopes repeat on every call. */
+const frozenSpecs = new WeakMap<LimitScope[], ScopeSpec[]>();
+
 export function toScopeSpecs(scopes: LimitScope[]): ScopeSpec[] {
+  const immutable = isImmutable(scopes);
+  if (immutable) {
+    const known = frozenSpecs.get(scopes);
+    if (known) return known;
+  }
   const specs = scopes.map(toScopeSpec);
   const ids = new Set(specs.map((s) => s.id));
   if (ids.size !== specs.length) throw misconfigured('scope ids in one request must be distinct');
+  if (immutable) {
+    // Shared by every call with these scopes, so nobody may change them.
+    for (const spec of specs) {
+      for (const threshold of spec.thresholds) Object.freeze(threshold);
+      Object.freeze(spec.thresholds);
+      Object.freeze(spec);
+    }
+    Object.freeze(specs);
+    frozenSpecs.set(scopes, specs);
+  }
   return specs;
+}
+
+function isImmutable(scopes: LimitScope[]): boolean {
+  if (!Object.isFrozen(scopes)) return false;
+  for (const scope of scopes) {
+    if (!Object.isFrozen(scope)) return false;
+    if (scope.budgetAlertThresholds && !Object.isFrozen(scope.budgetAlertThresholds)) return false;
+  }
+  return true;
 }
 
 /** Estimates round up to whole tokens: a reservation must never be smaller than the request. */

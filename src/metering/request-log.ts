@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import type { Store } from '../store/index.js';
-import { insertIgnoringDuplicates } from './insert-ignoring-duplicates.js';
+import { createBatchInserter } from './insert-ignoring-duplicates.js';
 import { createJournal, type FsyncMode, type JournalStats, type MeteringLog, type RecoverResult } from './journal.js';
 import { redactString, serializeBody } from './redact.js';
-import type { MeteringTables, RequestLogsTable } from './tables.js';
+import type { RequestLogsTable } from './tables.js';
 
 /** Metadata of one client request (whatever the number of upstream attempts), as the server saw it. */
 export interface RequestLogEntry {
@@ -111,13 +111,13 @@ export function requestLogRow(entry: RequestLogEntry, bodies: RequestLogBodies |
 
 /** Request logs through the same durable journal as usage events (a separate segment series). */
 export function createRequestLogWriter(opts: RequestLogWriterOptions): RequestLogWriter {
-  const db = opts.store.db.withTables<MeteringTables>();
+  const insertRows = createBatchInserter(opts.store, 'request_logs');
   const maxBodyBytes = opts.maxBodyBytes ?? 64 * 1024;
   if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1) throw new Error('maxBodyBytes must be a positive integer.');
   const journal = createJournal<RequestLogsTable>({
     dir: opts.journalDir,
     name: 'request-log',
-    insert: (batch) => insertIgnoringDuplicates(db, 'request_logs', batch),
+    insert: (batch) => insertRows(batch),
     parse: (value) => {
       const parsed = requestLogRowSchema.safeParse(value);
       return parsed.success ? parsed.data : undefined;

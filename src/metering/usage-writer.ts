@@ -1,7 +1,6 @@
 import type { Store } from '../store/index.js';
-import { insertIgnoringDuplicates } from './insert-ignoring-duplicates.js';
+import { createBatchInserter } from './insert-ignoring-duplicates.js';
 import { createJournal, type FsyncMode, type JournalStats, type MeteringLog, type RecoverResult } from './journal.js';
-import type { MeteringTables } from './tables.js';
 import { usageEventRow, usageEventSchema, type UsageEvent } from './usage-event.js';
 
 export interface UsageWriterOptions {
@@ -33,11 +32,11 @@ export interface UsageWriter {
 
 /** The durable batched usage writer (DESIGN.md §3): at-least-once into the journal, exactly once in the table. */
 export function createUsageWriter(opts: UsageWriterOptions): UsageWriter {
-  const db = opts.store.db.withTables<MeteringTables>();
+  const insertRows = createBatchInserter(opts.store, 'usage_events');
   const journal = createJournal<UsageEvent>({
     dir: opts.journalDir,
     name: 'usage',
-    insert: (batch) => insertIgnoringDuplicates(db, 'usage_events', batch.map(usageEventRow)),
+    insert: (batch) => insertRows(batch.map(usageEventRow)),
     parse: (value) => {
       const parsed = usageEventSchema.safeParse(value);
       return parsed.success ? parsed.data : undefined;

@@ -60,6 +60,7 @@ export async function guardCall(
   request: FastifyRequest,
   model: ModelConfig,
   estimate: CallEstimate,
+  opts: CallGuardOptions = {},
 ): Promise<CallGuard> {
   const principal = request.principal;
   const base: CallContext = { requestId: request.id, signal: request.clientSignal };
@@ -68,7 +69,7 @@ export async function guardCall(
   let scopes: LimitScope[];
   let tenant: { orgId: string; keyId?: string };
   if (principal.kind === 'key') {
-    assertModelAllowed(principal, model.name);
+    if (!opts.internal) assertModelAllowed(principal, model.name);
     scopes = scopesOf(principal);
     tenant = { orgId: principal.orgId, keyId: principal.keyId };
   } else {
@@ -76,10 +77,21 @@ export async function guardCall(
     const orgId = userOrg(principal, request.headers['x-baimo-org']);
     const org = await deps.getOrg(orgId);
     if (org.disabled) throw forbidden('This organization is disabled.');
-    scopes = [{ id: `org:${org.id}`, ...defined({ rpm: org.rpm, tpm: org.tpm, maxConcurrency: org.max_concurrency, budget: org.budget }), budgetAlertThresholds: org.budget_alert_thresholds }];
+    scopes = orgScopes(org);
     tenant = { orgId: org.id };
   }
 
+  return admitScopes(deps, { ...base, tenant }, scopes, model, estimate, onSettleError);
+}
+
+async function admitScopes(
+  deps: CallGuardDeps,
+  ctx: CallContext,
+  scopes: LimitScope[],
+  model: ModelConfig,
+  estimate: CallEstimate,
+  onSettleError: (err: unknown) => void,
+): Promise<CallGuard> {
   const price = model.price;
   const estimatedCost = priceOf(price, { inputTokens: estimate.inputTokens, outputTokens: estimate.maxOutputTokens, cachedTokens: 0, reasoningTokens: 0 }).cost;
   const admission: Admission = await deps.limiter.admit({
@@ -89,7 +101,7 @@ export async function guardCall(
   });
   let settled = false;
   return {
-    ctx: { ...base, tenant },
+    ctx,
     headers: admission.headers,
     onSettleError,
     async settle(usage) {
@@ -124,14 +136,47 @@ function defined<T extends Record<string, number | null>>(o: T): { [K in keyof T
   return out as { [K in keyof T]?: number };
 }
 
+/** Scopes of a cached (frozen) principal, built once and frozen too, so the limiter can reuse its specs. */
+const keyScopes = new WeakMap<KeyPrincipal, LimitScope[]>();
+
 function scopesOf(p: KeyPrincipal): LimitScope[] {
-  return [
+  const known = keyScopes.get(p);
+  if (known) return known;
+  const scopes = [
     { id: `key:${p.keyId}`, ...p.limits },
     { id: `org:${p.orgId}`, ...p.orgLimits },
   ];
+  if (Object.isFrozen(p) && Object.isFrozen(p.limits) && Object.isFrozen(p.orgLimits)) {
+    for (const scope of scopes) Object.freeze(scope);
+    keyScopes.set(p, Object.freeze(scopes) as LimitScope[]);
+  }
+  return scopes;
 }
 
 /** Price used for a deployment's usage (a deployment may override its model's price). */
 export function priceFor(model: ModelConfig, deploymentId: string): PriceConfig | undefined {
   return model.deployments.find((d) => d.id === deploymentId)?.price ?? model.price;
+}
+
+export interface CallGuardOptions {
+  /**
+   * A call the platform makes on the caller's behalf (a knowledge base's embedding or rerank
+   * model): still limited and billed to the key, but not subject to the key's model allow-list.
+   */
+  internal?: boolean;
+}
+
+function orgScopes(org: Org): LimitScope[] {
+  return [{ id: `org:${org.id}`, ...defined({ rpm: org.rpm, tpm: org.tpm, maxConcurrency: org.max_concurrency, budget: org.budget }), budgetAlertThresholds: org.budget_alert_thresholds }];
+}
+
+/**
+ * Admission for background work done for an org (knowledge-base ingestion): the org's limits
+ * and budget apply, and usage is metered to it, exactly as for its console users' calls.
+ */
+export async function guardOrgCall(deps: CallGuardDeps, orgId: string, model: ModelConfig, estimate: CallEstimate, ctx: { requestId: string; signal?: AbortSignal }): Promise<CallGuard> {
+  const org = await deps.getOrg(orgId);
+  if (org.disabled) throw forbidden('This organization is disabled.');
+  const onSettleError = (err: unknown) => deps.warn(`limits settlement failed (the reservation expires with its lease): ${err instanceof Error ? err.message : String(err)}`);
+  return admitScopes(deps, { ...ctx, tenant: { orgId } }, orgScopes(org), model, estimate, onSettleError);
 }

@@ -5,7 +5,8 @@ import type { ModelConfig, PlatformConfig } from '../config/types.js';
 import type { Usage } from '../protocol/chat.js';
 import type { ResponseStore } from '../responses/index.js';
 import type { Principal } from '../tenancy/index.js';
-import type { CallEstimate, CallGuard } from './call-guard.js';
+import type { Knowledge } from '../knowledge/knowledge.js';
+import type { CallEstimate, CallGuard, CallGuardOptions } from './call-guard.js';
 
 /** Everything the HTTP layer needs, created once at start (composition root) and passed in. */
 export interface AppDeps {
@@ -15,11 +16,15 @@ export interface AppDeps {
   metrics: Metrics;
   authenticate: (request: FastifyRequest) => Promise<Principal>;
   /** Admit a model call under the caller's limits (tenancy + limits). */
-  guard: (request: FastifyRequest, model: ModelConfig, estimate: CallEstimate) => Promise<CallGuard>;
+  guard: (request: FastifyRequest, model: ModelConfig, estimate: CallEstimate, opts?: CallGuardOptions) => Promise<CallGuard>;
   /** Routes contributed by other modules (tenancy admin API, usage, request logs). */
   plugins: ((app: import('fastify').FastifyInstance) => void)[];
   /** Stored Responses-API responses (`/v1/responses`). */
   responses: ResponseStore;
+  /** Knowledge bases (`/v1/knowledge_bases…`). */
+  knowledge: Knowledge;
+  /** Largest document upload accepted, in bytes. */
+  maxUploadBytes: number;
   /** Called once per finished request (request log). */
   onRequestDone?: (request: FastifyRequest, status: number, latencyMs: number) => void;
   now: () => number;
@@ -72,11 +77,15 @@ export function surfaceOf(request: FastifyRequest): Surface {
   return /^\/v1\/messages(\/|\?|$)/.test(request.url) ? 'anthropic' : 'openai';
 }
 
-/** Abort signal tied to the client connection: fires if the response closes before it finished. */
-export function attachClientSignal(request: FastifyRequest, reply: FastifyReply): void {
+/**
+ * Abort signal tied to the client connection. The caller owns the response's one 'close'
+ * listener and calls the returned function from it: the signal fires if the response closed
+ * before it finished.
+ */
+export function attachClientSignal(request: FastifyRequest, reply: FastifyReply): () => void {
   const controller = new AbortController();
   request.clientSignal = controller.signal;
-  reply.raw.once('close', () => {
+  return () => {
     if (!reply.raw.writableFinished) controller.abort();
-  });
+  };
 }

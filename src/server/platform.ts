@@ -20,6 +20,8 @@ import {
   type UsageViewer,
   type UsageWriter,
 } from '../metering/index.js';
+import { jobsMigrations } from '../jobs/queue.js';
+import { knowledgeMigrations } from '../knowledge/store/tables.js';
 import { createResponseStore, responsesMigrations, startResponsePurge, type ResponseStore } from '../responses/index.js';
 import type { AttemptObserver, AttemptRecord } from '../router/index.js';
 import { migrate, openRedis, openStore, type Redis, type Store } from '../store/index.js';
@@ -82,7 +84,7 @@ export async function openPlatform(opts: PlatformOptions): Promise<Platform> {
     sqliteFile: join(opts.dataDir, 'baimo.db'),
     onError: (err) => opts.log('database connection error', err),
   });
-  await migrate(store.db, store.dialect, [tenancyMigrations, meteringMigrations, responsesMigrations]);
+  await migrate(store.db, store.dialect, [tenancyMigrations, meteringMigrations, responsesMigrations, jobsMigrations, knowledgeMigrations]);
   const redis = env.BAIMO_REDIS_URL ? openRedis(env.BAIMO_REDIS_URL) : undefined;
 
   // Journals live in this replica's own data dir; replay them before taking traffic.

@@ -13,6 +13,8 @@ import { createIdGenerator } from './ids.js';
 import { guardCall } from './call-guard.js';
 import { registerCatalogRoutes } from './routes/catalog.js';
 import { openPlatform, type Platform } from './platform.js';
+import { knowledgeSettings, openPlatformKnowledge } from './knowledge-wiring.js';
+import type { Knowledge } from '../knowledge/knowledge.js';
 import type { AttemptObserver } from '../router/index.js';
 
 /**
@@ -45,6 +47,7 @@ export interface RunningServer {
   /** Write queued usage events and request logs to the database now (tests, CLI). */
   flushUsage(): Promise<void>;
   platform: Platform;
+  knowledge: Knowledge;
 }
 
 export async function startServer(opts: StartOptions): Promise<RunningServer> {
@@ -123,6 +126,16 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     decode: { newId: createIdGenerator('-'), nowSeconds: () => Math.floor(Date.now() / 1000) },
   });
   const guardDeps = { limiter: platform.limiter, warn: (message: string) => print(`warning: ${message}`), getOrg: (id: string) => platform.tenancy.getOrg(id) };
+  const knowledge = await openPlatformKnowledge({
+    store: platform.store,
+    gateway: () => gateway!,
+    guardDeps,
+    dataDir,
+    env: opts.env,
+    now,
+    newId,
+    log: (message, err) => print(`${message}${err ? `: ${err instanceof Error ? err.message : String(err)}` : ''}`),
+  });
 
   let ready = false;
   const app = createApp(
@@ -132,12 +145,14 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       states,
       metrics,
       authenticate: platform.authenticate,
-      guard: (request, model, estimate) => guardCall(guardDeps, request, model, estimate),
+      guard: (request, model, estimate, guardOpts) => guardCall(guardDeps, request, model, estimate, guardOpts),
       plugins: [
         ...platform.plugins,
         (app) => registerCatalogRoutes(app, { gateway: gateway!, tenancy: platform.tenancy, config: () => config, reload, now }),
       ],
       responses: platform.responses,
+      knowledge,
+      maxUploadBytes: knowledgeSettings(opts.env).maxUploadBytes,
       onRequestDone: (request, status, latencyMs) => platform.logRequest(request, status, latencyMs),
       now,
       newId,
@@ -149,6 +164,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const address = app.server.address();
   const port = typeof address === 'object' && address ? address.port : config.server.port;
   const url = `http://${config.server.host === '0.0.0.0' ? '127.0.0.1' : config.server.host}:${port}`;
+  await knowledge.start();
   ready = true;
 
   let closing: Promise<void> | undefined;
@@ -158,6 +174,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     port,
     masterKey,
     platform,
+    knowledge,
     config: () => config,
     flushUsage: async () => {
       await platform.usage.flush();
@@ -171,6 +188,8 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
         const timeout = new Promise<void>((r) => setTimeout(r, config.server.drain_timeout_ms).unref());
         await Promise.race([drain, timeout]);
         app.server.closeAllConnections();
+        // Ingestion jobs stop between batches; their leases are released for a quick resume.
+        await knowledge.close();
         await transport.close();
         // Usage and request logs are flushed after the last request has finished.
         await platform.close();

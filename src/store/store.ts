@@ -16,6 +16,12 @@ export interface Store {
   readonly dialect: Dialect;
   /** Untyped at this level: modules narrow it with `withTables<TheirTables>()`. */
   readonly db: Kysely<object>;
+  /**
+   * The embedded database's own handle (SQLite only), for hot statements that are worth preparing
+   * once rather than having Kysely build and SQLite re-prepare them on every call. Synchronous, so
+   * a caller must not use it while `inTransaction` (a Kysely transaction spans awaits).
+   */
+  readonly sqlite?: SqliteDatabase.Database;
   close(): Promise<void>;
 }
 
@@ -50,7 +56,7 @@ function openSqlite(file: string): Store {
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
   const db = new Kysely<object>({ dialect: new SqliteDialect({ database }) });
-  return { dialect: 'sqlite', db, close: () => db.destroy() };
+  return { dialect: 'sqlite', db, sqlite: database, close: () => db.destroy() };
 }
 
 async function openPostgres(url: string, opts: OpenStoreOptions): Promise<Store> {

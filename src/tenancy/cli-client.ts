@@ -20,8 +20,9 @@ export class AdminClient {
     try {
       res = await this.io.fetch(`${this.url}${path}`, {
         method,
-        headers: { authorization: `Bearer ${this.key}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-        body: body === undefined ? undefined : JSON.stringify(body),
+        // A FormData body is sent as multipart/form-data, its boundary set by fetch; anything else as JSON.
+        headers: { authorization: `Bearer ${this.key}`, ...(body === undefined || body instanceof FormData ? {} : { 'content-type': 'application/json' }) },
+        body: body === undefined ? undefined : body instanceof FormData ? body : JSON.stringify(body),
       });
     } catch (err) {
       throw new Error(`cannot reach Baimo at ${this.url} (${(err as Error).message}); is \`baimo serve\` running?`, { cause: err });

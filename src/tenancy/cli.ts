@@ -45,7 +45,7 @@ ORG is an org id (org_…) or an org name.
 
 ${CONNECTION}`;
 
-const CONNECTION_OPTIONS = {
+export const CONNECTION_OPTIONS = {
   url: { type: 'string' },
   key: { type: 'string' },
   data: { type: 'string', short: 'd' },
@@ -65,7 +65,7 @@ const KEY_OPTIONS = {
   expires: { type: 'string' },
 } as const;
 
-type Env = Record<string, string | undefined>;
+export type Env = Record<string, string | undefined>;
 
 export async function runOrgsCommand(argv: string[], env: Env, io: CliIo = defaultIo()): Promise<number> {
   return guard(io, 'orgs', ORGS_HELP, async () => {
@@ -140,9 +140,10 @@ export async function runKeysCommand(argv: string[], env: Env, io: CliIo = defau
   });
 }
 
-class UsageError extends Error {}
+/** A mistake in the command line: exit code 2 and the command's help. */
+export class UsageError extends Error {}
 
-async function guard(io: CliIo, command: string, help: string, body: () => Promise<number>): Promise<number> {
+export async function guard(io: CliIo, command: string, help: string, body: () => Promise<number>): Promise<number> {
   try {
     return await body();
   } catch (err) {
@@ -153,12 +154,12 @@ async function guard(io: CliIo, command: string, help: string, body: () => Promi
   }
 }
 
-function usage(io: CliIo, help: string, missing: boolean): number {
+export function usage(io: CliIo, help: string, missing: boolean): number {
   (missing ? io.stderr : io.stdout)(help);
   return missing ? 2 : 0;
 }
 
-function connect(values: { url?: string; key?: string; data?: string }, env: Env, io: CliIo): AdminClient {
+export function connect(values: { url?: string; key?: string; data?: string }, env: Env, io: CliIo): AdminClient {
   const url = (values.url ?? env.BAIMO_URL ?? 'http://127.0.0.1:4000').replace(/\/+$/, '');
   let key = values.key ?? env.BAIMO_MASTER_KEY?.trim();
   if (!key) {
@@ -169,7 +170,7 @@ function connect(values: { url?: string; key?: string; data?: string }, env: Env
   return new AdminClient(url, key, io);
 }
 
-async function resolveOrg(client: AdminClient, org: string | undefined): Promise<string> {
+export async function resolveOrg(client: AdminClient, org: string | undefined): Promise<string> {
   if (!org) throw new UsageError('--org is required.');
   if (org.startsWith('org_')) return org;
   const { data } = await client.call<{ data: { id: string; name: string }[] }>('GET', '/admin/v1/orgs');
@@ -178,7 +179,7 @@ async function resolveOrg(client: AdminClient, org: string | undefined): Promise
   return match.id;
 }
 
-function integer(flag: string, text: string): number {
+export function integer(flag: string, text: string): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag}: '${text}' is not a positive integer.`);
   return n;
@@ -200,12 +201,12 @@ export function expiry(text: string, now: number): string {
   return text;
 }
 
-function printJson(io: CliIo, value: unknown): number {
+export function printJson(io: CliIo, value: unknown): number {
   io.stdout(`${JSON.stringify(value, null, 2)}\n`);
   return 0;
 }
 
-function printTable(io: CliIo, header: string[], rows: Record<string, unknown>[], fields: string[]): void {
+export function printTable(io: CliIo, header: string[], rows: Record<string, unknown>[], fields: string[]): void {
   const cells = rows.map((row) => fields.map((f) => (row[f] === null || row[f] === undefined ? '-' : String(row[f]))));
   const widths = header.map((h, i) => Math.max(h.length, ...cells.map((r) => r[i]!.length)));
   for (const line of [header, ...cells]) io.stdout(`${line.map((c, i) => c.padEnd(widths[i]!)).join('  ').trimEnd()}\n`);
@@ -213,7 +214,7 @@ function printTable(io: CliIo, header: string[], rows: Record<string, unknown>[]
 }
 
 /** The process's own streams, network and files: the CLI is a composition root. */
-function defaultIo(): CliIo {
+export function defaultIo(): CliIo {
   return {
     fetch: globalThis.fetch,
     stdout: (text) => void process.stdout.write(text),

@@ -50,6 +50,12 @@ export interface MockUpstream {
 export interface MockOptions {
   /** Gap between frames of the default (echo) streams, to make streams slow enough to cut. */
   echoStreamDelayMs?: number;
+  /** Vectors for the default embeddings answer (else simple constant vectors). */
+  embed?: (text: string) => number[];
+  /** Delay of the default embeddings answer (slow ingestion for crash tests). */
+  embedDelayMs?: number;
+  /** Relevance of a document to a query for the default rerank answer. */
+  rerank?: (query: string, document: string) => number;
 }
 
 export async function startMockUpstream(opts: MockOptions = {}): Promise<MockUpstream> {
@@ -83,7 +89,9 @@ export async function startMockUpstream(opts: MockOptions = {}): Promise<MockUps
         abortWaiters.splice(0).forEach((w) => w());
       }
     });
-    await play(take(record.path) ?? echo(record, opts), req, res);
+    const scripted = take(record.path);
+    if (!scripted && opts.embedDelayMs && record.path.endsWith('/embeddings')) await new Promise((r) => setTimeout(r, opts.embedDelayMs));
+    await play(scripted ?? echo(record, opts), req, res);
   });
   server.on('connection', (s) => {
     sockets.add(s);
@@ -165,10 +173,17 @@ function echo(r: RecordedRequest, opts: MockOptions): Behaviour {
       body: {
         object: 'list',
         model: body.model,
-        data: inputs.map((_, index) => ({ object: 'embedding', index, embedding: [0.1 * (index + 1), 0.2, 0.3] })),
+        data: inputs.map((input, index) => ({ object: 'embedding', index, embedding: opts.embed ? opts.embed(String(input)) : [0.1 * (index + 1), 0.2, 0.3] })),
         usage: { prompt_tokens: inputs.length * 3, total_tokens: inputs.length * 3 },
       },
     };
+  }
+  if (r.path.endsWith('/rerank') && opts.rerank) {
+    const docs: unknown[] = Array.isArray(body.documents) ? body.documents : [];
+    const results = docs
+      .map((d, index) => ({ index, relevance_score: opts.rerank!(String(body.query), typeof d === 'string' ? d : String((d as { text?: string }).text)) }))
+      .sort((a, b) => b.relevance_score - a.relevance_score);
+    return { kind: 'json', body: { id: 'rerank-echo', model: body.model, results, usage: { total_tokens: docs.length * 10 } } };
   }
   const last = Array.isArray(body.messages) ? body.messages[body.messages.length - 1] : undefined;
   const text = `echo: ${typeof last?.content === 'string' ? last.content : JSON.stringify(last?.content ?? '')}`;

@@ -1,0 +1,181 @@
+import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Bm25Index, type Bm25Json } from '../index/bm25-index.js';
+import type { Tokenize } from '../index/tokenizer.js';
+import { UsearchVectorIndex } from '../index/usearch-vector-index.js';
+import type { ChunkRepo } from '../store/chunk-repo.js';
+import { bytesToVector } from '../store/vector-bytes.js';
+
+/**
+ * In-process indexes of each knowledge base: BM25 always, and the ANN vector index unless the
+ * database searches vectors itself (pgvector). Each KB's indexes remember the last chunk `seq`
+ * and tombstone `seq` they applied and catch up from the chunk table before every search, so
+ * every replica converges without messages. Indexes are saved to the data dir (debounced, and on
+ * close) with those watermarks; after a restart — clean or `kill -9` — a KB loads its files and
+ * applies only what changed since.
+ */
+
+export interface KbIndexes {
+  kbId: string;
+  bm25: Bm25Index;
+  /** Absent when vectors are searched elsewhere, or before the first embedded chunk. */
+  vectors?: UsearchVectorIndex;
+  /** chunk id → document id, for filters. */
+  documentOf: Map<string, string>;
+  chunkSeq: number;
+  tombSeq: number;
+}
+
+interface Manifest {
+  version: 1;
+  chunkSeq: number;
+  tombSeq: number;
+  dimensions: number | null;
+  documentOf: [string, string][];
+}
+
+export interface KbIndexCacheOptions {
+  chunks: ChunkRepo;
+  tokenize: Tokenize;
+  /** Keep an in-process ANN index (false when pgvector searches). */
+  memoryVectors: boolean;
+  /** Where to persist indexes; none = memory only. */
+  dir?: string;
+  saveDelayMs?: number;
+  log: (message: string, err?: unknown) => void;
+}
+
+const PAGE = 2000;
+
+export class KbIndexCache {
+  private readonly indexes = new Map<string, Promise<KbIndexes>>();
+  /** One catch-up at a time per KB; concurrent searches share it. */
+  private readonly syncing = new Map<string, Promise<KbIndexes>>();
+  private readonly dirty = new Set<string>();
+  private saveTimer: NodeJS.Timeout | undefined;
+  private saving: Promise<void> = Promise.resolve();
+
+  constructor(private readonly opts: KbIndexCacheOptions) {}
+
+  /** The KB's indexes, caught up with the chunk table. */
+  get(kbId: string): Promise<KbIndexes> {
+    const inFlight = this.syncing.get(kbId);
+    if (inFlight) return inFlight;
+    const run = (async () => {
+      let loading = this.indexes.get(kbId);
+      if (!loading) {
+        loading = this.load(kbId);
+        this.indexes.set(kbId, loading);
+      }
+      const idx = await loading;
+      if (await this.catchUp(idx)) this.markDirty(kbId);
+      return idx;
+    })().finally(() => this.syncing.delete(kbId));
+    this.syncing.set(kbId, run);
+    return run;
+  }
+
+  async drop(kbId: string): Promise<void> {
+    this.indexes.delete(kbId);
+    this.dirty.delete(kbId);
+    if (this.opts.dir) await rm(join(this.opts.dir, kbId), { recursive: true, force: true });
+  }
+
+  /** Writes every changed index now. */
+  async flush(): Promise<void> {
+    if (this.saveTimer) clearTimeout(this.saveTimer);
+    this.saveTimer = undefined;
+    const ids = [...this.dirty];
+    this.dirty.clear();
+    this.saving = this.saving.then(async () => {
+      for (const id of ids) {
+        const idx = await this.indexes.get(id)?.catch(() => undefined);
+        if (idx) await this.save(idx).catch((err: unknown) => this.opts.log(`saving the index of ${id} failed`, err));
+      }
+    });
+    await this.saving;
+  }
+
+  async close(): Promise<void> {
+    await this.flush();
+  }
+
+  private markDirty(kbId: string): void {
+    if (!this.opts.dir) return;
+    this.dirty.add(kbId);
+    if (this.saveTimer) return;
+    this.saveTimer = setTimeout(() => void this.flush(), this.opts.saveDelayMs ?? 5000);
+    this.saveTimer.unref();
+  }
+
+  private async load(kbId: string): Promise<KbIndexes> {
+    const fresh: KbIndexes = { kbId, bm25: new Bm25Index(this.opts.tokenize), documentOf: new Map(), chunkSeq: 0, tombSeq: 0 };
+    if (!this.opts.dir) return fresh;
+    const dir = join(this.opts.dir, kbId);
+    try {
+      const manifest = JSON.parse(await readFile(join(dir, 'manifest.json'), 'utf8')) as Manifest;
+      const bm25 = Bm25Index.fromJSON(JSON.parse(await readFile(join(dir, 'bm25.json'), 'utf8')) as Bm25Json, this.opts.tokenize);
+      let vectors: UsearchVectorIndex | undefined;
+      if (this.opts.memoryVectors && manifest.dimensions) {
+        vectors = new UsearchVectorIndex(manifest.dimensions);
+        await vectors.load(join(dir, 'vectors.usearch'));
+      }
+      return { kbId, bm25, vectors, documentOf: new Map(manifest.documentOf), chunkSeq: manifest.chunkSeq, tombSeq: manifest.tombSeq };
+    } catch (err) {
+      // Missing or unreadable files: rebuild from the chunk table (the source of truth).
+      if ((err as NodeJS.ErrnoException).code !== 'ENOENT') this.opts.log(`index files of ${kbId} unreadable; rebuilding`, err);
+      return fresh;
+    }
+  }
+
+  /** Applies chunks and tombstones newer than the watermarks; true if anything changed. */
+  private async catchUp(idx: KbIndexes): Promise<boolean> {
+    let changed = false;
+    for (;;) {
+      const page = await this.opts.chunks.chunksSince(idx.kbId, idx.chunkSeq, PAGE, this.opts.memoryVectors);
+      for (const c of page) {
+        idx.bm25.add(c.id, c.text);
+        idx.documentOf.set(c.id, c.document_id);
+        if (this.opts.memoryVectors) {
+          const vector = bytesToVector(c.embedding);
+          idx.vectors ??= new UsearchVectorIndex(vector.length);
+          idx.vectors.add(c.id, vector);
+        }
+        idx.chunkSeq = c.seq;
+      }
+      changed ||= page.length > 0;
+      if (page.length < PAGE) break;
+    }
+    for (;;) {
+      const page = await this.opts.chunks.tombstonesSince(idx.kbId, idx.tombSeq, PAGE);
+      for (const t of page) {
+        idx.bm25.remove(t.chunk_id);
+        idx.vectors?.remove(t.chunk_id);
+        idx.documentOf.delete(t.chunk_id);
+        idx.tombSeq = t.seq;
+      }
+      changed ||= page.length > 0;
+      if (page.length < PAGE) break;
+    }
+    return changed;
+  }
+
+  /** Index files first, manifest last (renamed into place): a manifest never claims more than the files hold. */
+  private async save(idx: KbIndexes): Promise<void> {
+    const dir = join(this.opts.dir!, idx.kbId);
+    await mkdir(dir, { recursive: true });
+    const manifest: Manifest = {
+      version: 1,
+      chunkSeq: idx.chunkSeq,
+      tombSeq: idx.tombSeq,
+      dimensions: idx.vectors?.dimensions ?? null,
+      documentOf: [...idx.documentOf],
+    };
+    await rm(join(dir, 'manifest.json'), { force: true });
+    await writeFile(join(dir, 'bm25.json.tmp'), JSON.stringify(idx.bm25.toJSON()));
+    await rename(join(dir, 'bm25.json.tmp'), join(dir, 'bm25.json'));
+    if (idx.vectors) await idx.vectors.save(join(dir, 'vectors.usearch'));
+    await writeFile(join(dir, 'manifest.json.tmp'), JSON.stringify(manifest));
+    await rename(join(dir, 'manifest.json.tmp'), join(dir, 'manifest.json'));
+  }
+}

@@ -1,0 +1,79 @@
+import { parseByteSize } from '../config/byte-size.js';
+import { createDocumentFetcher } from '../knowledge/ingest/fetch-document.js';
+import { openKnowledge, type Knowledge } from '../knowledge/knowledge.js';
+import { modelNotFound } from '../protocol/errors.js';
+import type { Gateway } from '../router/index.js';
+import { estimateTextTokens } from '../router/estimate.js';
+import type { Store } from '../store/index.js';
+import { guardOrgCall, type CallGuardDeps } from './call-guard.js';
+
+/**
+ * Knowledge bases, wired to the platform: ingestion embeds through the gateway's own embeddings
+ * path under the org's limits and budget (so it is metered like any call), and tenant URLs are
+ * fetched through the SSRF guard. Settings come from the environment (docs/knowledge.md).
+ */
+export interface KnowledgeWiring {
+  store: Store;
+  gateway: () => Gateway;
+  guardDeps: CallGuardDeps;
+  dataDir: string;
+  env: Record<string, string | undefined>;
+  now: () => number;
+  newId: (prefix: string) => string;
+  log: (message: string, err?: unknown) => void;
+}
+
+export function knowledgeSettings(env: Record<string, string | undefined>) {
+  const num = (name: string, fallback: number) => {
+    if (!env[name]) return fallback;
+    const n = Number(env[name]);
+    if (!Number.isFinite(n) || n <= 0) throw new Error(`${name}: '${env[name]}' is not a positive number.`);
+    return n;
+  };
+  const maxUpload = env.BAIMO_KB_MAX_UPLOAD ? parseByteSize(env.BAIMO_KB_MAX_UPLOAD) : 50 * 1024 * 1024;
+  if (maxUpload === undefined) throw new Error(`BAIMO_KB_MAX_UPLOAD: '${env.BAIMO_KB_MAX_UPLOAD}' is not a size (e.g. 50mb).`);
+  return {
+    maxUploadBytes: maxUpload,
+    workers: num('BAIMO_KB_WORKERS', 2),
+    embedConcurrency: num('BAIMO_KB_EMBED_CONCURRENCY', 2),
+    leaseMs: num('BAIMO_KB_JOB_LEASE_MS', 15_000),
+    fetch: {
+      maxBytes: maxUpload,
+      timeoutMs: num('BAIMO_KB_FETCH_TIMEOUT_MS', 30_000),
+      allowPrivate: env.BAIMO_FETCH_ALLOW_PRIVATE === '1' || env.BAIMO_FETCH_ALLOW_PRIVATE === 'true',
+      allowedHosts: (env.BAIMO_FETCH_ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean),
+    },
+  };
+}
+
+export function openPlatformKnowledge(w: KnowledgeWiring): Promise<Knowledge> {
+  const settings = knowledgeSettings(w.env);
+  const fetchDocument = createDocumentFetcher(settings.fetch);
+  return openKnowledge({
+    store: w.store,
+    indexDir: w.dataDir,
+    now: w.now,
+    newId: w.newId,
+    log: w.log,
+    workers: settings.workers,
+    embedConcurrency: settings.embedConcurrency,
+    leaseMs: settings.leaseMs,
+    fetchUrl: (url) => fetchDocument(url),
+    embedFor: (orgId, modelName) => async (texts, signal) => {
+      const gateway = w.gateway();
+      const model = gateway.findModel(modelName);
+      if (!model) throw modelNotFound(modelName);
+      const guard = await guardOrgCall(w.guardDeps, orgId, model, { inputTokens: estimateTextTokens(texts), maxOutputTokens: 0 }, { requestId: w.newId('req'), signal });
+      let usage: { prompt_tokens: number; completion_tokens: number; total_tokens: number } | undefined;
+      try {
+        const res = await gateway.embeddings({ model: model.name, input: texts, extra: {} }, guard.ctx);
+        usage = { prompt_tokens: res.usage.prompt_tokens ?? res.usage.total_tokens, completion_tokens: 0, total_tokens: res.usage.total_tokens };
+        const vectors = new Array<Float32Array>(texts.length);
+        for (const d of res.data) vectors[d.index] = Float32Array.from(d.embedding);
+        return vectors;
+      } finally {
+        await guard.settle(usage).catch((err: unknown) => guard.onSettleError(err));
+      }
+    },
+  });
+}
