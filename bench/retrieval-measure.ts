@@ -131,7 +131,7 @@ export interface Indexes {
  * for a query run back to back, in an order rotated per query, so drift and cache effects (the
  * exact scan evicts everything) fall on all retrievers alike. `warmup` queries run first, unrecorded.
  */
-export function measureQueries(queries: CorpusQuery[], idx: Indexes, k = 10, warmup = 20): QueryStats {
+export function measureQueries(queries: CorpusQuery[], idx: Indexes, k = 10, warmup = 10): QueryStats {
   const search: Record<Retriever, (q: CorpusQuery) => SearchHit[]> = {
     bm25: (q) => idx.bm25.search(q.text, k),
     ann: (q) => idx.ann.search(q.vector, k),

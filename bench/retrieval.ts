@@ -51,7 +51,9 @@ export interface SizeResult {
   query: QueryStats;
   /** HNSW p50 ÷ exact p50. */
   annToExactP50: number;
+  /** Process RSS and V8 heap in use after the queries, with this size's indexes, oracle and corpus live. */
   rssMiB: number;
+  heapMiB: number;
   /** Wall time for this size, generation and oracle included. */
   seconds: number;
 }
@@ -78,7 +80,7 @@ export async function runRetrievalBench(opts: RetrievalBenchOptions = {}): Promi
     ingestRuns: opts.ingestRuns ?? env.ingestRuns ?? 3,
     repeatUpTo: opts.repeatUpTo ?? 20_000,
     k: opts.k ?? 10,
-    warmup: opts.warmup ?? 20,
+    warmup: opts.warmup ?? 10,
     seed: opts.seed ?? env.seed ?? 1,
   };
   const log = opts.log ?? stderrLog;
@@ -116,6 +118,7 @@ export async function runRetrievalBench(opts: RetrievalBenchOptions = {}): Promi
       query,
       annToExactP50: query.latency.ann.p50 / query.latency.exact.p50,
       rssMiB: process.memoryUsage().rss / 2 ** 20,
+      heapMiB: process.memoryUsage().heapUsed / 2 ** 20,
       seconds: (performance.now() - started) / 1000,
     };
     results.push(result);
@@ -141,7 +144,7 @@ export function formatRetrievalReport(r: RetrievalReport): string {
   const { k, queries, ingestRuns, repeatUpTo } = r.settings;
   const ms = (n: number) => fixed(n, 3);
   const ingestion = alignColumns(
-    ['chunks', 'dims', 'docs', 'tokens/chunk', 'runs', 'chunks/s', 'parse+chunk µs/chunk', 'BM25 add µs/chunk', 'HNSW add µs/chunk', 'ingest s', 'RSS MiB'],
+    ['chunks', 'dims', 'docs', 'tokens/chunk', 'runs', 'chunks/s', 'parse+chunk µs/chunk', 'BM25 add µs/chunk', 'HNSW add µs/chunk', 'ingest s', 'RSS MiB', 'heap MiB'],
     r.sizes.map((z) => [
       String(z.chunks),
       String(z.dimensions),
@@ -154,6 +157,7 @@ export function formatRetrievalReport(r: RetrievalReport): string {
       fixed(z.ingest.vectorUs, 1),
       fixed(z.ingest.seconds, 1),
       fixed(z.rssMiB, 0),
+      fixed(z.heapMiB, 0),
     ]),
   );
   const latency = alignColumns(
