@@ -64,7 +64,15 @@ export async function openKnowledge(opts: KnowledgeOptions): Promise<Knowledge> 
     log: opts.log,
   });
   const vectors: VectorStore = pgvector ?? createMemoryVectorStore(cache);
-  const kbs = createKbRepo({ db, vectors, now: opts.now, newId: opts.newId });
+  const kbRepo = createKbRepo({ db, vectors, now: opts.now, newId: opts.newId });
+  const kbs: KbRepo = {
+    ...kbRepo,
+    // A deleted KB's in-process indexes (and their files) go too: with pgvector, vectors.drop does not reach the cache.
+    async delete(kb) {
+      await kbRepo.delete(kb);
+      if (pgvector) await cache.drop(kb.id);
+    },
+  };
   const docs = createDocumentRepo({ db, vectors, now: opts.now, newId: opts.newId });
   const queue = createJobQueue({
     store: opts.store,

@@ -46,7 +46,7 @@ models:
     const text = Array.from({ length: PARAGRAPHS }, (_, i) => `Paragraph ${i} talks about topic${i} and the word marker${i % 7} in some detail, long enough to stand alone as one chunk of text.`).join('\n\n');
     const form = new FormData();
     form.append('file', new Blob([text]), 'big.txt');
-    const uploaded = await (await fetch(`${url}/v1/knowledge_bases/${kb.id}/documents`, { method: 'POST', headers: { authorization: `Bearer ${MASTER}` }, body: form })).json();
+    const uploaded: any = await (await fetch(`${url}/v1/knowledge_bases/${kb.id}/documents`, { method: 'POST', headers: { authorization: `Bearer ${MASTER}` }, body: form })).json();
     expect(uploaded.status).toBe('queued');
 
     const docPath = `/v1/knowledge_bases/${kb.id}/documents/${uploaded.id}`;

@@ -58,16 +58,21 @@ export function createKbRepo({ db, vectors, now, newId }: KbRepoDeps) {
       return row;
     },
 
-    /** By id, or by name within `orgIds`; null `orgIds` means any org (operator, ids only). */
+    /**
+     * By id, or by name within `orgIds`. Null `orgIds` means any org (the operator): a name then
+     * resolves only if exactly one org has a KB of that name.
+     */
     async find(ref: string, orgIds: readonly string[] | null): Promise<KnowledgeBase | undefined> {
-      let q = db.selectFrom('knowledge_bases').selectAll();
+      let q = db.selectFrom('knowledge_bases').selectAll().where((eb) => eb.or([eb('id', '=', ref), eb('name', '=', ref)]));
       if (orgIds) {
         if (orgIds.length === 0) return undefined;
-        q = q.where('org_id', 'in', orgIds).where((eb) => eb.or([eb('id', '=', ref), eb('name', '=', ref)]));
-      } else {
-        q = q.where('id', '=', ref);
+        q = q.where('org_id', 'in', orgIds);
       }
-      return q.orderBy('created_at').executeTakeFirst();
+      const rows = await q.orderBy('created_at').limit(3).execute();
+      const byId = rows.find((r) => r.id === ref);
+      if (byId) return byId;
+      // A user in several orgs, or the operator: a name shared by two orgs is ambiguous.
+      return rows.length === 1 ? rows[0] : undefined;
     },
 
     async list(orgIds: readonly string[] | null): Promise<KnowledgeBase[]> {
