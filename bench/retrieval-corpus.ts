@@ -17,8 +17,8 @@ export const SECTIONS_PER_DOCUMENT = 20;
 const LATENT = 32;
 /** Per-dimension std of the noise added to A·z; A's entries are N(0, 1), so A·z has std ≈ √(2·32). */
 const NOISE = 1;
-/** How far a query's latent point lies from its source chunk's (per latent dimension). */
-const QUERY_JITTER = 0.5;
+/** Default std (per latent dimension) of a query's latent point around its source chunk's. */
+const QUERY_JITTER = 1;
 
 export type Rng = () => number;
 
@@ -87,6 +87,8 @@ export interface CorpusOptions {
   dimensions: number;
   queries: number;
   seed: number;
+  /** How far queries lie from their source chunks, per latent dimension; the default 1 equals the spread within a topic. */
+  queryJitter?: number;
 }
 
 /** The id the ingestion gives section `section` of document `doc`; queries name their source with it. */
@@ -127,7 +129,7 @@ export function generateCorpus(opts: CorpusOptions): Corpus {
       writeVector(vectors, i, dimensions, mixing, z, noiseRng);
       const q = sources.get(i);
       if (q !== undefined) {
-        const near = z.map((v) => v + QUERY_JITTER * gaussian(queryRng));
+        const near = z.map((v) => v + (opts.queryJitter ?? QUERY_JITTER) * gaussian(queryRng));
         const vector = new Float32Array(dimensions);
         writeVector(vector, 0, dimensions, mixing, near, queryRng);
         queries[q] = { text: queryText(queryRng, section), vector, source: chunkId(doc, j) };

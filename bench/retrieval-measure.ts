@@ -17,6 +17,8 @@ export interface IngestRun {
   chunks: number;
   seconds: number;
   chunksPerSecond: number;
+  /** Chunks per second of process CPU time (all threads): steadier than wall time on a shared machine. */
+  chunksPerCpuSecond: number;
   /** Time per chunk of each stage, µs. */
   parseChunkUs: number;
   bm25Us: number;
@@ -43,6 +45,7 @@ export async function ingest(corpus: Corpus, tokenize: Tokenize): Promise<Ingest
   let bm25Ms = 0;
   let vectorMs = 0;
   let count = 0;
+  const cpu0 = process.cpuUsage();
   for (const [doc, file] of corpus.documents.entries()) {
     const t0 = performance.now();
     const parsed = await parseDocument({ bytes: file.bytes, filename: file.filename });
@@ -63,12 +66,18 @@ export async function ingest(corpus: Corpus, tokenize: Tokenize): Promise<Ingest
     vectorMs += t3 - t2;
     count += chunks.length;
   }
+  const cpu = process.cpuUsage(cpu0);
   const ms = parseMs + bm25Ms + vectorMs;
   const per = (x: number) => (x * 1000) / count;
   return {
     bm25,
     ann,
-    run: { chunks: count, seconds: ms / 1000, chunksPerSecond: (count * 1000) / ms, parseChunkUs: per(parseMs), bm25Us: per(bm25Ms), vectorUs: per(vectorMs) },
+    run: {
+      chunks: count,
+      seconds: ms / 1000,
+      chunksPerSecond: (count * 1000) / ms,
+      chunksPerCpuSecond: (count * 1e6) / (cpu.user + cpu.system),
+      parseChunkUs: per(parseMs), bm25Us: per(bm25Ms), vectorUs: per(vectorMs) },
   };
 }
 
@@ -79,6 +88,7 @@ export function medianRun(runs: IngestRun[]): IngestRun {
     chunks: runs[0]?.chunks ?? 0,
     seconds: m((r) => r.seconds),
     chunksPerSecond: m((r) => r.chunksPerSecond),
+    chunksPerCpuSecond: m((r) => r.chunksPerCpuSecond),
     parseChunkUs: m((r) => r.parseChunkUs),
     bm25Us: m((r) => r.bm25Us),
     vectorUs: m((r) => r.vectorUs),
@@ -110,8 +120,10 @@ export const RETRIEVERS: readonly Retriever[] = ['bm25', 'ann', 'hybrid', 'exact
 export interface QueryStats {
   queries: number;
   k: number;
-  /** Milliseconds per query. */
+  /** Milliseconds per query, wall clock. */
   latency: Record<Retriever, Latency>;
+  /** Mean process CPU milliseconds per query (all threads); unlike wall time, not inflated by a busy neighbour. */
+  cpuMs: Record<Retriever, number>;
   /** Mean |ANN top-k ∩ exact top-k| / k. */
   recall: number;
   /** Share of queries whose source chunk is in the top k (a sanity check of the synthetic data, not a quality claim). */
@@ -141,6 +153,7 @@ export function measureQueries(queries: CorpusQuery[], idx: Indexes, k = 10, war
   for (let i = 0; i < Math.min(warmup, queries.length); i++) for (const r of RETRIEVERS) search[r](queries[i]!);
 
   const samples: Record<Retriever, number[]> = { bm25: [], ann: [], hybrid: [], exact: [] };
+  const cpuUs: Record<Retriever, number> = { bm25: 0, ann: 0, hybrid: 0, exact: 0 };
   const found: Record<Retriever, number> = { bm25: 0, ann: 0, hybrid: 0, exact: 0 };
   let recallSum = 0;
   let bm25Empty = 0;
@@ -148,9 +161,12 @@ export function measureQueries(queries: CorpusQuery[], idx: Indexes, k = 10, war
     const hits = {} as Record<Retriever, SearchHit[]>;
     for (let n = 0; n < RETRIEVERS.length; n++) {
       const r = RETRIEVERS[(i + n) % RETRIEVERS.length]!;
+      const c0 = process.cpuUsage();
       const t0 = performance.now();
       hits[r] = search[r](q);
       samples[r].push(performance.now() - t0);
+      const c = process.cpuUsage(c0);
+      cpuUs[r] += c.user + c.system;
       if (hits[r].some((h) => h.id === q.source)) found[r]++;
     }
     const truth = new Set(hits.exact.map((h) => h.id));
@@ -158,12 +174,14 @@ export function measureQueries(queries: CorpusQuery[], idx: Indexes, k = 10, war
     if (hits.bm25.length === 0) bm25Empty++;
   });
   const stats = (xs: number[]): Latency => ({ p50: percentile(xs, 50), p99: percentile(xs, 99), mean: xs.reduce((a, b) => a + b, 0) / xs.length });
-  const share = (n: number) => n / Math.max(1, queries.length);
+  const n = Math.max(1, queries.length);
+  const share = (x: number) => x / n;
   return {
     queries: queries.length,
     k,
     latency: { bm25: stats(samples.bm25), ann: stats(samples.ann), hybrid: stats(samples.hybrid), exact: stats(samples.exact) },
-    recall: recallSum / Math.max(1, queries.length),
+    cpuMs: { bm25: cpuUs.bm25 / 1000 / n, ann: cpuUs.ann / 1000 / n, hybrid: cpuUs.hybrid / 1000 / n, exact: cpuUs.exact / 1000 / n },
+    recall: recallSum / n,
     sourceFound: { bm25: share(found.bm25), ann: share(found.ann), hybrid: share(found.hybrid), exact: share(found.exact) },
     bm25Empty,
   };

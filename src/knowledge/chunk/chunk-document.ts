@@ -25,7 +25,8 @@ interface Draft {
 /**
  * Cuts a parsed document into retrieval chunks.
  * - Whole blocks are packed while the chunk stays within `maxTokens`.
- * - A heading always starts a chunk and sets the heading path; overlap never crosses it.
+ * - A heading always starts a chunk and sets the heading path (headings directly under one
+ *   another share a chunk); overlap never crosses it.
  * - A block too big for one chunk is cut at sentence ends (Chinese-aware) or, for a table,
  *   at row ends; a single sentence or row bigger than a chunk is cut by tokens as a last resort,
  *   so `maxTokens` always holds.
@@ -42,9 +43,13 @@ export function chunkDocument(doc: ParsedDocument, opts: ChunkOptions): Chunk[] 
   const drafts: Draft[] = [];
   let current: Draft | undefined;
   for (const unit of units) {
-    if (current && !unit.heading && countTokens(text.slice(current.start, unit.end)) <= opts.maxTokens) {
+    const fits = current !== undefined && countTokens(text.slice(current.start, unit.end)) <= opts.maxTokens;
+    // A heading right under another heading joins it: a chunk of headings alone says nothing.
+    const stacksHeadings = unit.heading && current !== undefined && current.units.every((u) => u.heading);
+    if (current && fits && (!unit.heading || stacksHeadings)) {
       current.end = unit.end;
       current.units.push(unit);
+      if (unit.heading) current.headingPath = unit.headingPath;
       continue;
     }
     const previous = current;

@@ -7,6 +7,7 @@ import type { DocumentRepo, KbDocument } from '../store/document-repo.js';
 import type { KbRepo } from '../store/kb-repo.js';
 import { bytesToVector } from '../store/vector-bytes.js';
 import { embedBatches, EmbeddingFailed, type EmbedCall } from '../embed/embed-batches.js';
+import { indexTextOf } from '../retrieval/index-text.js';
 
 /**
  * The ingestion job of one document: fetch (URLs) → parse → chunk → embed → commit. Each stage
@@ -107,7 +108,7 @@ async function ingest(deps: IngestDeps, doc: KbDocument, model: string, chunking
   }
   let dims: number | undefined = known.size > 0 ? bytesToVector(known.values().next().value!).length : undefined;
   await embedBatches(
-    todo.map((c) => ({ key: c.ordinal, text: c.text })),
+    todo.map((c) => ({ key: c.ordinal, text: indexTextOf(c.text, JSON.parse(c.heading_path) as string[]) })),
     deps.embedFor(doc.org_id, model),
     {
       signal,

@@ -5,6 +5,7 @@ import type { Tokenize } from '../index/tokenizer.js';
 import { UsearchVectorIndex } from '../index/usearch-vector-index.js';
 import type { ChunkRepo } from '../store/chunk-repo.js';
 import { bytesToVector } from '../store/vector-bytes.js';
+import { indexTextOf } from './index-text.js';
 
 /**
  * In-process indexes of each knowledge base: BM25 always, and the ANN vector index unless the
@@ -134,7 +135,7 @@ export class KbIndexCache {
     for (;;) {
       const page = await this.opts.chunks.chunksSince(idx.kbId, idx.chunkSeq, PAGE, this.opts.memoryVectors);
       for (const c of page) {
-        idx.bm25.add(c.id, c.text);
+        idx.bm25.add(c.id, indexTextOf(c.text, JSON.parse(c.heading_path) as string[]));
         idx.documentOf.set(c.id, c.document_id);
         if (this.opts.memoryVectors) {
           const vector = bytesToVector(c.embedding);

@@ -8,6 +8,8 @@ export interface ChunkChange {
   id: string;
   document_id: string;
   text: string;
+  /** JSON array of headings. */
+  heading_path: string;
   embedding: Uint8Array;
 }
 
@@ -28,7 +30,7 @@ export type MetadataFilter = Record<string, string | number | boolean>;
 export function createChunkRepo(db: Kysely<KnowledgeTables>) {
   return {
     async chunksSince(kbId: string, seq: number, limit: number, withEmbeddings: boolean): Promise<ChunkChange[]> {
-      const cols = ['seq', 'id', 'document_id', 'text'] as const;
+      const cols = ['seq', 'id', 'document_id', 'text', 'heading_path'] as const;
       const rows = await db
         .selectFrom('kb_chunks')
         .select(withEmbeddings ? [...cols, 'embedding'] : [...cols])

@@ -33,6 +33,8 @@ export interface NewDocument {
 export interface PendingChunk {
   ordinal: number;
   text: string;
+  /** JSON array of headings. */
+  heading_path: string;
   hash: string;
 }
 
@@ -182,7 +184,7 @@ export function createDocumentRepo({ db, vectors, now, newId }: DocumentRepoDeps
     },
 
     async unembedded(id: string): Promise<PendingChunk[]> {
-      return db.selectFrom('kb_pending_chunks').select(['ordinal', 'text', 'hash']).where('document_id', '=', id).where('embedding', 'is', null).orderBy('ordinal').execute();
+      return db.selectFrom('kb_pending_chunks').select(['ordinal', 'text', 'heading_path', 'hash']).where('document_id', '=', id).where('embedding', 'is', null).orderBy('ordinal').execute();
     },
 
     async saveEmbeddings(id: string, rows: readonly { ordinal: number; vector: Float32Array }[], embeddedSoFar: number): Promise<void> {
@@ -200,6 +202,9 @@ export function createDocumentRepo({ db, vectors, now, newId }: DocumentRepoDeps
      */
     async commit(doc: KbDocument, dims: number | undefined, checkDimensions: (trx: Kysely<KnowledgeTables>, dims: number) => Promise<boolean>): Promise<{ chunks: number } | { mismatch: true }> {
       return db.transaction().execute(async (trx) => {
+        // Deleted (or its KB deleted) while it was being embedded: nothing to commit.
+        const live = await trx.selectFrom('kb_documents').select('id').where('id', '=', doc.id).executeTakeFirst();
+        if (!live) return { chunks: 0 };
         if (dims !== undefined && !(await checkDimensions(trx, dims))) return { mismatch: true } as const;
         const older = await trx.selectFrom('kb_documents').select('id').where('kb_id', '=', doc.kb_id).where('name', '=', doc.name).where('id', '!=', doc.id).where('status', '=', 'ready').execute();
         await removeDocuments(trx, doc.kb_id, older.map((r) => r.id));

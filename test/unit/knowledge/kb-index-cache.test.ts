@@ -27,7 +27,7 @@ function fakeChunks() {
     repo,
     reads,
     add(id: string, text: string, v: number[]) {
-      chunks.push({ seq: ++seq, id, document_id: `doc_${id[0]}`, text, embedding: vectorToBytes(v) });
+      chunks.push({ seq: ++seq, id, document_id: `doc_${id[0]}`, text, heading_path: '[]', embedding: vectorToBytes(v) });
     },
     remove(id: string) {
       const i = chunks.findIndex((c) => c.id === id);

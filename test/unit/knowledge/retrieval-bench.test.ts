@@ -68,6 +68,8 @@ describe('runRetrievalBench', () => {
       expect(l.p50).toBeGreaterThan(0);
       expect(l.p99).toBeGreaterThanOrEqual(l.p50);
     }
+    for (const ms of Object.values(z.query.cpuMs)) expect(ms).toBeGreaterThanOrEqual(0);
+    expect(z.ingest.chunksPerCpuSecond).toBeGreaterThan(0);
     expect(z.query.recall).toBeGreaterThanOrEqual(0.8);
     expect(z.query.recall).toBeLessThanOrEqual(1);
     expect(z.query.bm25Empty).toBe(0);

@@ -30,6 +30,16 @@ describe('chunkDocument', () => {
     expectWellFormed(doc, chunks, 200);
   });
 
+  it('keeps headings directly under one another in one chunk with the deepest path', async () => {
+    const doc = await md('# 密钥\n\n## Rotate\n\nRotate keys every quarter.\n\n## Revoke\n\nRevoked keys stop at once.');
+    const chunks = chunkDocument(doc, opts(200));
+    expect(chunks.map((c) => [c.text, c.headingPath])).toEqual([
+      ['密钥\n\nRotate\n\nRotate keys every quarter.', ['密钥', 'Rotate']],
+      ['Revoke\n\nRevoked keys stop at once.', ['密钥', 'Revoke']],
+    ]);
+    expectWellFormed(doc, chunks, 200);
+  });
+
   it('moves a block that does not fit into the next chunk instead of cutting it', async () => {
     const para = (n: number) => Array.from({ length: 10 }, (_, i) => `w${n}x${i}`).join(' ');
     const doc = await md([para(1), para(2), para(3)].join('\n\n')); // 13 tokens each
