@@ -1,11 +1,11 @@
-import { countTokens, TOKEN_ATOM } from '../src/knowledge/chunk/count-tokens.js';
+import { TOKEN_ATOM } from '../src/knowledge/chunk/count-tokens.js';
 import { CODES, GENERAL_EN, GENERAL_ZH, TOPICS, type Topic } from './retrieval-words.js';
 
 /**
  * The retrieval bench's synthetic knowledge base, fully determined by a seed:
  * - markdown documents of `SECTIONS_PER_DOCUMENT` sections; each section is a `##` heading and
  *   100–300 tokens of mixed Chinese/English paragraphs and lists, so it becomes exactly one chunk
- *   (a heading always starts a chunk, and a section stays under the chunker's 512-token limit);
+ *   (a heading always starts a chunk, and a section stays under a KB's default 400-token limit);
  * - one precomputed "embedding" per chunk, `normalize(A·z + noise)` with z ∈ R³² drawn around the
  *   chunk's topic centre. i.i.d. random vectors have no neighbourhoods, so ANN recall on them is
  *   meaningless (measured-here.md §2); low-rank structure like this is closer to real embeddings;

@@ -20,7 +20,7 @@ Commands:
   kb        Knowledge bases: create, ingest documents, search, evaluate retrieval
   apps      Apps                              (later issue)
   eval      Model evaluation                  (later issue)
-  bench     Run the gateway benchmark (same as npm run bench)
+  bench     Run the gateway and retrieval benchmarks (same as npm run bench)
 
 Run 'baimo <command> --help' for a command's options.
 `;
@@ -52,11 +52,9 @@ async function main(argv: string[]): Promise<number> {
     case 'kb':
       return runKbCommand(rest, process.env);
     case 'bench': {
-      if (rest.includes('--help') || rest.includes('-h')) {
-        return print('Usage: baimo bench\n\nRuns the gateway benchmark: direct vs bare passthrough vs Baimo against a local mock upstream.\n');
-      }
-      const { runBench } = await import('../../bench/gateway.js');
-      await runBench();
+      const { BENCH_USAGE, runBenches } = await import('../../bench/main.js');
+      if (rest.includes('--help') || rest.includes('-h')) return print(BENCH_USAGE);
+      await runBenches(rest);
       return 0;
     }
     default:

@@ -119,6 +119,7 @@ export function createJobQueue(opts: JobQueueOptions): JobQueue {
   let polling: Promise<void> | undefined;
 
   async function claim(): Promise<Job | undefined> {
+    if (Object.keys(handlers).length === 0) return undefined; // not started yet
     const now = opts.now();
     const candidates = await db
       .selectFrom('jobs')
