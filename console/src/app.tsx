@@ -4,7 +4,7 @@ import { useSession } from './auth/session';
 import { Loading } from './components/loading';
 import { useI18n } from './i18n/i18n';
 import { Shell } from './layout/shell';
-import { PAGES } from './pages';
+import { pageMatches, PAGES } from './pages';
 import { useRoute } from './router';
 
 export function App() {
@@ -13,7 +13,7 @@ export function App() {
   const { t } = useI18n();
   if (status === 'checking') return <Loading />;
   if (status === 'signed-out') return <LoginPage />;
-  const page = PAGES.find((p) => p.path === path);
+  const page = PAGES.find((p) => pageMatches(p, path));
   const Page = page?.component;
   return (
     <Shell>

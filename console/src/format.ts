@@ -22,3 +22,11 @@ export const fmtPercent = (lang: Lang, ratio: number | null | undefined): string
 
 export const fmtDateTime = (lang: Lang, iso: string | null | undefined): string =>
   iso ? new Date(iso).toLocaleString(lang, { dateStyle: 'short', timeStyle: 'medium' }) : '—';
+
+/** A size in bytes, in B, kB or MB (decimal units). */
+export function fmtBytes(lang: Lang, n: number | null | undefined): string {
+  if (n === null || n === undefined) return '—';
+  if (n < 1000) return `${fmtNumber(lang, n)} B`;
+  if (n < 1_000_000) return `${fmtNumber(lang, n / 1000, 1)} kB`;
+  return `${fmtNumber(lang, n / 1_000_000, 1)} MB`;
+}

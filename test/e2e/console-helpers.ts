@@ -15,6 +15,7 @@ export const PAGES = [
   { label: 'API keys', path: '/keys', slug: 'keys' },
   { label: 'Usage & billing', path: '/usage', slug: 'usage' },
   { label: 'Request logs', path: '/logs', slug: 'logs' },
+  { label: 'Knowledge bases', path: '/knowledge', slug: 'knowledge' },
   { label: 'Playground', path: '/playground', slug: 'playground' },
 ] as const;
 

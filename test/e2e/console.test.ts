@@ -253,7 +253,7 @@ models:
     expect(await page.locator('html').getAttribute('lang')).toBe('zh-CN');
 
     await page.setViewportSize({ width: 390, height: 844 });
-    const zhLabels = ['概览', '模型与供应商', '组织与成员', 'API 密钥', '用量与计费', '请求日志', '调试台'];
+    const zhLabels = ['概览', '模型与供应商', '组织与成员', 'API 密钥', '用量与计费', '请求日志', '知识库', '调试台'];
     for (const [i, p] of PAGES.entries()) {
       expect(await page.getByRole('navigation').isVisible()).toBe(false);
       await page.getByRole('button', { name: '菜单' }).click();

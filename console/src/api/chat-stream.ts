@@ -61,6 +61,16 @@ export async function streamChat(input: StreamChatInput): Promise<ChatRun> {
     body: JSON.stringify({ model: input.model, messages: input.messages, stream: true, stream_options: { include_usage: true }, ...input.params }),
   });
   const run: ChatRun = { text: '', toolCalls: [], ttftMs: null, latencyMs: 0, usage: null };
+  await readSseData(response, (data) => {
+    applyChunk(run, JSON.parse(data) as Chunk, () => (run.ttftMs ??= now() - started));
+    input.onText(run.text);
+  });
+  run.latencyMs = now() - started;
+  return run;
+}
+
+/** Calls `onData` with each server-sent event's data (its `data:` lines joined), until `[DONE]` or the end. */
+export async function readSseData(response: Response, onData: (data: string) => void): Promise<void> {
   const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = '';
   for (;;) {
@@ -77,12 +87,9 @@ export async function streamChat(input: StreamChatInput): Promise<ChatRun> {
         .map((line) => line.slice(5).trimStart())
         .join('\n');
       if (!data || data === '[DONE]') continue;
-      applyChunk(run, JSON.parse(data) as Chunk, () => (run.ttftMs ??= now() - started));
-      input.onText(run.text);
+      onData(data);
     }
   }
-  run.latencyMs = now() - started;
-  return run;
 }
 
 function applyChunk(run: ChatRun, chunk: Chunk, firstToken: () => void): void {

@@ -1,5 +1,5 @@
 import { useI18n } from '../i18n/i18n';
-import { PAGES } from '../pages';
+import { pageMatches, PAGES } from '../pages';
 import { Link, useRoute } from '../router';
 
 export function Nav({ onNavigate }: { onNavigate: () => void }) {
@@ -10,7 +10,7 @@ export function Nav({ onNavigate }: { onNavigate: () => void }) {
       <ul>
         {PAGES.map((page) => (
           <li key={page.path}>
-            <Link to={page.path} aria-current={page.path === path ? 'page' : undefined} onNavigate={onNavigate}>
+            <Link to={page.path} aria-current={pageMatches(page, path) ? 'page' : undefined} onNavigate={onNavigate}>
               {t(page.label)}
             </Link>
           </li>
