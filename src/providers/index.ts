@@ -3,7 +3,7 @@ import type { ProviderConfig } from '../config/types.js';
 import type { Adapter } from './adapter.js';
 import { createAnthropicAdapter } from './anthropic/index.js';
 import { createGeminiAdapter } from './gemini/index.js';
-import { VENDORS, createOpenAICompatibleAdapter, findVendor } from './openai-compatible/index.js';
+import { VENDORS, createOpenAICompatibleAdapter, findVendor, maxEmbeddingInputsOf } from './openai-compatible/index.js';
 
 /**
  * The provider registry, derived from the vendor table plus the native families: a provider
@@ -32,6 +32,17 @@ export function resolveKind(kind: string): KindInfo | undefined {
 /** Every kind an operator may write in baimo.yaml. */
 export function knownKinds(): string[] {
   return [...Object.keys(NATIVE), ...VENDORS.map((v) => v.id)];
+}
+
+/**
+ * Most texts one embeddings request to a provider of `kind` may carry, from the vendor table
+ * (CATALOG.md: OpenAI ≤2048 ≈, DashScope ≤10, Qianfan ≤16); with `upstreamModel`, that model's own
+ * limit where it differs (Qianfan `tao-8k` 1, DashScope `text-embedding-v1`/`-v2` 25). `undefined`:
+ * no limit stated (native families, engines, unknown kinds); the caller keeps its own batch size.
+ */
+export function embeddingBatchLimit(kind: string, upstreamModel?: string): number | undefined {
+  const vendor = findVendor(kind);
+  return vendor ? maxEmbeddingInputsOf(vendor, upstreamModel) : undefined;
 }
 
 export interface AdapterRegistry {

@@ -5,6 +5,9 @@ import { modelNotFound } from '../protocol/errors.js';
 import type { Gateway } from '../router/index.js';
 import { estimateTextTokens } from '../router/estimate.js';
 import type { Store } from '../store/index.js';
+import type { PlatformConfig } from '../config/types.js';
+import type { EmbedCall } from '../knowledge/embed/embed-batches.js';
+import { embeddingBatchLimit } from '../providers/index.js';
 import { guardOrgCall, type CallGuardDeps } from './call-guard.js';
 
 /**
@@ -15,6 +18,7 @@ import { guardOrgCall, type CallGuardDeps } from './call-guard.js';
 export interface KnowledgeWiring {
   store: Store;
   gateway: () => Gateway;
+  config: () => PlatformConfig;
   guardDeps: CallGuardDeps;
   dataDir: string;
   env: Record<string, string | undefined>;
@@ -59,7 +63,8 @@ export function openPlatformKnowledge(w: KnowledgeWiring): Promise<Knowledge> {
     embedConcurrency: settings.embedConcurrency,
     leaseMs: settings.leaseMs,
     fetchUrl: (url) => fetchDocument(url),
-    embedFor: (orgId, modelName) => async (texts, signal) => {
+    embedFor: (orgId, modelName) => {
+      const call: EmbedCall = async (texts, signal) => {
       const gateway = w.gateway();
       const model = gateway.findModel(modelName);
       if (!model) throw modelNotFound(modelName);
@@ -74,6 +79,21 @@ export function openPlatformKnowledge(w: KnowledgeWiring): Promise<Knowledge> {
       } finally {
         await guard.settle(usage).catch((err: unknown) => guard.onSettleError(err));
       }
+      };
+      call.maxBatchSize = batchLimitOf(w.config(), modelName);
+      return call;
     },
   });
+}
+
+/** The smallest embeddings batch any deployment of the model accepts (the router may pick any of them). */
+function batchLimitOf(config: PlatformConfig, modelName: string): number | undefined {
+  const model = config.models.find((m) => m.name === modelName);
+  const limits = (model?.deployments ?? [])
+    .map((d) => {
+      const kind = config.providers.find((p) => p.name === d.provider)?.kind;
+      return kind ? embeddingBatchLimit(kind, d.model) : undefined;
+    })
+    .filter((n): n is number => n !== undefined);
+  return limits.length > 0 ? Math.min(...limits) : undefined;
 }

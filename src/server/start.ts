@@ -7,6 +7,7 @@ import type { PlatformConfig } from '../config/types.js';
 import { Metrics } from '../metrics/metrics.js';
 import { createAdapterRegistry, resolveKind } from '../providers/index.js';
 import { createTransport } from '../providers/transport.js';
+import type { AbortSignalLike } from '../providers/abort-like.js';
 import { DeploymentStates, Gateway, ReplayStore } from '../router/index.js';
 import { createApp } from './app.js';
 import { createIdGenerator } from './ids.js';
@@ -129,6 +130,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const knowledge = await openPlatformKnowledge({
     store: platform.store,
     gateway: () => gateway!,
+    config: () => config,
     guardDeps,
     dataDir,
     env: opts.env,
@@ -211,7 +213,7 @@ function ensureMasterKey(dataDir: string, env: Record<string, string | undefined
   return key;
 }
 
-function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+function abortableSleep(ms: number, signal?: AbortSignalLike): Promise<void> {
   return new Promise((resolveSleep) => {
     if (signal?.aborted) return resolveSleep();
     const timer = setTimeout(done, ms);

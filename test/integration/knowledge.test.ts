@@ -80,7 +80,9 @@ function suite(mode: 'sqlite' | 'postgres') {
       `
 providers:
   - { name: up, kind: vllm, base_url: "${upstream.url}/v1" }
+  - { name: dash, kind: dashscope, base_url: "${upstream.url}/compatible-mode/v1", api_key: sk-test }
 models:
+  - { name: dash-embed, capabilities: [embeddings], deployments: [{ provider: dash, model: text-embedding-v3 }] }
   - { name: chat-model, capabilities: [chat], price: { input: 1, output: 2 }, deployments: [{ provider: up, model: up-chat }] }
   - { name: embed-model, capabilities: [embeddings], price: { input: 0.5, output: 0 }, deployments: [{ provider: up, model: up-embed }] }
   - { name: rerank-model, capabilities: [rerank], deployments: [{ provider: up, model: up-rerank }] }
@@ -238,6 +240,18 @@ models:
     const embed = usage.data.find((r: { model: string }) => r.model === 'embed-model');
     expect(embed.requests).toBeGreaterThan(3);
     expect(embed.input_tokens).toBeGreaterThan(0);
+  });
+
+  it("keeps embedding batches within the vendor's limit (DashScope: 10 texts)", async () => {
+    const kb = (await call('POST', '/v1/knowledge_bases', { name: 'dash', embedding_model: 'dash-embed', chunking: { max_tokens: 50, overlap_tokens: 0 } })).body;
+    const text = Array.from({ length: 40 }, (_, i) => `Paragraph ${i} is about subject${i}, with enough words to stand alone as its own chunk here.`).join('\n\n');
+    const doc = await settled(kb.id, (await upload(kb.id, 'many.txt', text)).body.id);
+    expect(doc.status).toBe('ready');
+    expect(doc.chunk_count).toBeGreaterThanOrEqual(20);
+    const sizes = upstream.requests.filter((r) => r.body?.model === 'text-embedding-v3').map((r) => r.body.input.length);
+    expect(Math.max(...sizes)).toBeLessThanOrEqual(10);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(doc.chunk_count);
+    await call('DELETE', `/v1/knowledge_bases/${kb.id}`);
   });
 
   it('isolates tenants: another org sees none of it', async () => {

@@ -7,7 +7,10 @@ import { BaimoError } from '../../protocol/errors.js';
  * limit. Anything else (budget exhausted, model gone, bad input) fails at once.
  */
 
-export type EmbedCall = (texts: string[], signal?: AbortSignal) => Promise<Float32Array[]>;
+export type EmbedCall = ((texts: string[], signal?: AbortSignal) => Promise<Float32Array[]>) & {
+  /** The most texts one call may carry (the upstream's limit, e.g. DashScope 10); absent = no known limit. */
+  maxBatchSize?: number;
+};
 
 export interface EmbedBatchesOptions {
   maxBatchSize?: number;

@@ -1,13 +1,18 @@
 import { createRequire } from 'node:module';
 import { readFile, writeFile } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
+import { BaimoError } from '../../protocol/errors.js';
 import { normalizeVector } from './normalize-vector.js';
 import { byScoreThenId, type SearchHit } from './search-hit.js';
 import type { VectorIndex } from './vector-index.js';
 
 /** The slice of usearch's `Index` we use (its typings come from the ESM entry we cannot load). */
 interface NativeIndex {
+  /** One key and vector, or a batch: keys[i] ↔ row i of the flat `vectors`, inserted by `threads` threads (0 = one per core). */
   add(key: bigint, vector: Float32Array): void;
+  add(keys: BigUint64Array, vectors: Float32Array, threads: number): void;
   remove(key: bigint): number;
+  remove(keys: BigUint64Array): number[];
   search(vector: Float32Array, k: number, threads: number): { keys: BigUint64Array; distances: Float32Array };
   size(): number;
   save(path: string): void;
@@ -27,6 +32,9 @@ interface UsearchModule {
 // usearch 2.25.3's ESM entry overflows the stack on Node 20; the CommonJS entry works.
 const usearch = createRequire(import.meta.url)('usearch') as UsearchModule;
 
+/** Threads for a batch add unless told otherwise: two at most, so a rebuild leaves the event loop's core some room. */
+export const DEFAULT_ADD_THREADS = Math.min(2, availableParallelism());
+
 export interface UsearchOptions {
   /** HNSW M; 16 is pgvector's default and what measured-here.md §2 used. */
   connectivity?: number;
@@ -45,6 +53,7 @@ interface IdMapJson {
  * HNSW (usearch, cosine) with string ids mapped to the engine's integer keys. `save(path)`
  * writes the native index to `path` and the id map beside it as `path.ids.json`.
  * add/search are synchronous native calls: fine for queries, but large builds belong in a worker.
+ * `addMany` inserts a batch on several native threads (HNSW insertion is the cost of a rebuild).
  */
 export class UsearchVectorIndex implements VectorIndex {
   private native: NativeIndex;
@@ -70,6 +79,60 @@ export class UsearchVectorIndex implements VectorIndex {
     this.native.add(key, unit);
     this.keyOf.set(id, key);
     this.idOf.set(key, id);
+  }
+
+  /**
+   * Adds or replaces many vectors in one native call, inserted in parallel by `threads` threads
+   * (default `DEFAULT_ADD_THREADS`; 0 = one per core). `vectors` is one vector per id, or all of
+   * them back to back in one flat array of `ids.length × dimensions`. Like repeated `add`: an id
+   * that exists is replaced, and if an id repeats within the batch its last vector wins. Every
+   * vector is checked before anything changes; existing vectors are removed only after the
+   * batch is in, so a failed insert leaves the index as it was.
+   */
+  addMany(ids: readonly string[], vectors: readonly (Float32Array | readonly number[])[] | Float32Array, threads = DEFAULT_ADD_THREADS): void {
+    const d = this.dimensions;
+    const flat = vectors instanceof Float32Array;
+    if (flat ? vectors.length !== ids.length * d : vectors.length !== ids.length) {
+      throw new BaimoError(
+        'validation',
+        flat
+          ? `Expected ${ids.length} × ${d} = ${ids.length * d} values for ${ids.length} vectors, got ${vectors.length}.`
+          : `Expected ${ids.length} vectors, got ${vectors.length}.`,
+        { status: 400, code: 'vector_dimensions' },
+      );
+    }
+    const lastOf = new Map<string, number>();
+    ids.forEach((id, i) => lastOf.set(id, i));
+    const count = lastOf.size;
+    if (count === 0) return;
+    const units = new Float32Array(count * d);
+    const keys = new BigUint64Array(count);
+    let row = 0;
+    for (const i of lastOf.values()) {
+      const v = flat ? vectors.subarray(i * d, (i + 1) * d) : vectors[i]!;
+      units.set(normalizeVector(v, d), row * d);
+      keys[row] = this.nextKey + BigInt(row);
+      row++;
+    }
+    try {
+      this.native.add(keys, units, threads);
+    } catch (err) {
+      // Partly inserted: take out whatever went in (unknown keys are a no-op), keep the old vectors.
+      try {
+        this.native.remove(keys);
+      } catch {
+        // the insert's error is the one to report
+      }
+      throw err;
+    }
+    this.nextKey += BigInt(count);
+    row = 0;
+    for (const id of lastOf.keys()) {
+      this.remove(id);
+      const key = keys[row++]!;
+      this.keyOf.set(id, key);
+      this.idOf.set(key, id);
+    }
   }
 
   remove(id: string): boolean {

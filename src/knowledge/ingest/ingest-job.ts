@@ -107,14 +107,15 @@ async function ingest(deps: IngestDeps, doc: KbDocument, model: string, chunking
     todo = todo.filter((c) => !known.has(c.hash));
   }
   let dims: number | undefined = known.size > 0 ? bytesToVector(known.values().next().value!).length : undefined;
+  const call = deps.embedFor(doc.org_id, model);
   await embedBatches(
     todo.map((c) => ({ key: c.ordinal, text: indexTextOf(c.text, JSON.parse(c.heading_path) as string[]) })),
-    deps.embedFor(doc.org_id, model),
+    call,
     {
       signal,
       countTokens,
       concurrency: deps.embedConcurrency ?? 2,
-      maxBatchSize: deps.embedBatchSize ?? 64,
+      maxBatchSize: Math.min(deps.embedBatchSize ?? 64, call.maxBatchSize ?? Infinity),
       onBatch: async (items) => {
         for (const item of items) {
           if (dims === undefined) dims = item.vector.length;

@@ -137,13 +137,18 @@ export class KbIndexCache {
       for (const c of page) {
         idx.bm25.add(c.id, indexTextOf(c.text, JSON.parse(c.heading_path) as string[]));
         idx.documentOf.set(c.id, c.document_id);
-        if (this.opts.memoryVectors) {
-          const vector = bytesToVector(c.embedding);
-          idx.vectors ??= new UsearchVectorIndex(vector.length);
-          idx.vectors.add(c.id, vector);
-        }
-        idx.chunkSeq = c.seq;
       }
+      if (this.opts.memoryVectors && page.length > 0) {
+        // One batch per page: usearch inserts it on several threads; existing ids are replaced.
+        const vectors = page.map((c) => bytesToVector(c.embedding));
+        idx.vectors ??= new UsearchVectorIndex(vectors[0]!.length);
+        idx.vectors.addMany(
+          page.map((c) => c.id),
+          vectors,
+        );
+      }
+      // Advanced only once the whole page is in; re-applying a page is harmless (adds replace).
+      if (page.length > 0) idx.chunkSeq = page[page.length - 1]!.seq;
       changed ||= page.length > 0;
       if (page.length < PAGE) break;
     }

@@ -9,7 +9,8 @@ import type { VendorEntry } from './vendors.js';
  * OAI embeddings (CATALOG.md §1.7). Upstream is always asked for floats, whatever the client's
  * `encoding_format`: the canonical response carries numbers, and the server encodes base64 for
  * clients that asked for it. One wire format upstream keeps vendors that lack base64 working.
- * Batch limits (DashScope ≤10, Qianfan ≤16, §6.5/§7.1) are the vendor's to enforce: its 400 comes back.
+ * Batch limits (DashScope ≤10, Qianfan ≤16, §6.5/§7.1) are table data (`maxEmbeddingInputs`, read by
+ * callers that batch); this codec never splits, so an oversized batch gets the vendor's 400.
  */
 export function createEmbeddingsCodec(vendor: VendorEntry, path: string): EmbeddingsCodec {
   return {

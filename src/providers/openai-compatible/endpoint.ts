@@ -4,9 +4,26 @@ import type { VendorEntry } from './vendors.js';
 
 /** URL and headers of one upstream call (Appendix A "base URL + path", "auth header", "extra static headers"). */
 
-export function buildUrl(vendor: VendorEntry, target: UpstreamTarget, path: string): string {
+/** A route: a path under `base_url`, or one absolute from its host (`fromHost`, DashScope rerank §6.5). */
+export type RoutePath = string | { readonly path: string; readonly fromHost?: boolean };
+
+export function buildUrl(vendor: VendorEntry, target: UpstreamTarget, route: RoutePath): string {
+  const { path, fromHost = false } = typeof route === 'string' ? { path: route } : route;
   if (vendor.hooks.url) return vendor.hooks.url(target.provider, path, target.upstreamModel);
-  return target.provider.base_url.replace(/\/+$/, '') + path;
+  const base = target.provider.base_url.replace(/\/+$/, '');
+  return (fromHost ? hostBase(vendor, base) : base) + path;
+}
+
+/**
+ * The part of `base_url` a host-absolute path goes after: `base_url` minus the path of the vendor's
+ * default base URL when it ends with it (so `https://dashscope-intl.aliyuncs.com/compatible-mode/v1`
+ * → `https://dashscope-intl.aliyuncs.com`, and a proxy prefix such as `https://gw/dashscope/compatible-mode/v1`
+ * keeps `/dashscope`), otherwise its origin (workspace hosts `https://{ws}.{region}.maas.aliyuncs.com/compatible-api/v1`).
+ */
+export function hostBase(vendor: VendorEntry, baseUrl: string): string {
+  const defaultPath = vendor.defaultBaseUrl ? new URL(vendor.defaultBaseUrl).pathname.replace(/\/+$/, '') : '';
+  if (defaultPath !== '' && baseUrl.endsWith(defaultPath)) return baseUrl.slice(0, -defaultPath.length);
+  return new URL(baseUrl).origin;
 }
 
 export function buildHeaders(vendor: VendorEntry, provider: ProviderConfig, stream: boolean): Record<string, string> {
@@ -21,17 +38,17 @@ export function buildHeaders(vendor: VendorEntry, provider: ProviderConfig, stre
   return headers;
 }
 
-/** A POST of `body` as JSON to `path`. */
+/** A POST of `body` as JSON to `route`. */
 export function postJson(
   vendor: VendorEntry,
   target: UpstreamTarget,
-  path: string,
+  route: RoutePath,
   body: Record<string, unknown>,
   stream = false,
 ): HttpRequestSpec {
   return {
     method: 'POST',
-    url: buildUrl(vendor, target, path),
+    url: buildUrl(vendor, target, route),
     headers: buildHeaders(vendor, target.provider, stream),
     body: JSON.stringify(body),
   };

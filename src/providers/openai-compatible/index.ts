@@ -35,13 +35,15 @@ export function createOpenAICompatibleAdapters(): Map<string, Adapter> {
   return new Map(VENDORS.map((vendor) => [vendor.id, createOpenAICompatibleAdapter(vendor)]));
 }
 
-export { VENDORS, findVendor } from './vendors.js';
+export { VENDORS, findVendor, maxEmbeddingInputsOf } from './vendors.js';
 export type {
   AuthStyle,
   ErrorClass,
   ErrorShape,
   MaxTokensField,
   ReasoningSpec,
+  RerankRoute,
+  RerankShape,
   ThinkingSwitch,
   VendorEntry,
   VendorHooks,

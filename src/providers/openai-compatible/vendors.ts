@@ -53,7 +53,27 @@ export interface VendorPaths {
   chat: string;
   completions?: string;
   embeddings?: string;
-  rerank?: string;
+  /** Rerank routes, tried in order against the upstream model id; the last one is the fallback. */
+  rerank?: readonly RerankRoute[];
+}
+
+/**
+ * Request/response format of a rerank route (`rerank.ts`):
+ * - `jina`: Jina/Cohere style `{model, query, documents, top_n, return_documents}` → `{results:[…]}`
+ *   (SiliconFlow §17, Zhipu §10, engines, DashScope compatible API §6.5, Qianfan v2 §7.1 ≈);
+ * - `dashscope-native`: `{model, input:{query, documents}, parameters:{top_n, return_documents}}` →
+ *   `{output:{results:[…]}, usage, request_id}` (DashScope `text-rerank`, §6.5 ≈).
+ */
+export type RerankShape = 'jina' | 'dashscope-native';
+
+export interface RerankRoute {
+  /** Appended to `base_url`, or with `fromHost` to its host part (see `endpoint.ts` `hostBase`). */
+  readonly path: string;
+  /** The path is absolute from the host, not under the chat base path (DashScope, §6.5). */
+  readonly fromHost?: boolean;
+  readonly shape: RerankShape;
+  /** Upstream model-id prefixes this route serves; absent: any model (the last route must have none). */
+  readonly models?: readonly string[];
 }
 
 export interface ReasoningSpec {
@@ -112,6 +132,13 @@ export interface VendorEntry {
   readonly errorCodes: Readonly<Record<string, ErrorClass>>;
   readonly thinkingSwitch: ThinkingSwitch;
   readonly hooks: VendorHooks;
+  /**
+   * Most texts one embeddings request may carry, where CATALOG.md states it (§1.7, §6.5, §7.1);
+   * callers that batch (knowledge ingestion) split to fit. The adapter itself never splits.
+   */
+  readonly maxEmbeddingInputs?: number;
+  /** Per-model exceptions to `maxEmbeddingInputs`, by upstream model id (Qianfan `tao-8k` takes 1 text). */
+  readonly maxEmbeddingInputsByModel?: Readonly<Record<string, number>>;
 }
 
 const reasoning = (fields: readonly ReasoningField[], more: Partial<ReasoningSpec> = {}): ReasoningSpec => ({
@@ -146,7 +173,9 @@ const OAI: Omit<VendorEntry, 'id' | 'label' | 'catalogSection' | 'defaultBaseUrl
 const ENGINE = { ...OAI, envKey: null } as const;
 
 const CHAT_EMBED = { chat: '/chat/completions', embeddings: '/embeddings' } as const;
-const ALL_ROUTES = { ...CHAT_EMBED, completions: '/completions', rerank: '/rerank' } as const;
+/** Jina/Cohere-style rerank at `base_url + /rerank` (§17, §18, §19, §21). */
+const RERANK: readonly RerankRoute[] = [{ path: '/rerank', shape: 'jina' }];
+const ALL_ROUTES = { ...CHAT_EMBED, completions: '/completions', rerank: RERANK } as const;
 
 export const VENDORS: readonly VendorEntry[] = [
   {
@@ -157,6 +186,7 @@ export const VENDORS: readonly VendorEntry[] = [
     maxTokens: 'as-given', developerRole: 'keep',
     // Reasoning is hidden (§0); OpenAI rejects unknown message fields, so never replay it.
     reasoning: NO_REASONING,
+    maxEmbeddingInputs: 2048, // §1.7 ≈
   },
   {
     ...OAI, id: 'azure', label: 'Azure OpenAI', catalogSection: '§2',
@@ -174,7 +204,18 @@ export const VENDORS: readonly VendorEntry[] = [
   {
     ...OAI, id: 'dashscope', label: 'Alibaba DashScope (Qwen, compatible mode)', catalogSection: '§6',
     defaultBaseUrl: 'https://dashscope.aliyuncs.com/compatible-mode/v1', envKey: 'DASHSCOPE_API_KEY',
-    paths: CHAT_EMBED,
+    paths: {
+      ...CHAT_EMBED,
+      // §6.5: both rerank APIs live outside `/compatible-mode/v1`: `gte-rerank*` on the native
+      // text-rerank service, `qwen3-rerank` (and anything else) on the compatible API.
+      rerank: [
+        { path: '/api/v1/services/rerank/text-rerank/text-rerank', fromHost: true, shape: 'dashscope-native', models: ['gte-rerank'] },
+        { path: '/compatible-api/v1/reranks', fromHost: true, shape: 'jina' },
+      ],
+    },
+    // §6.5 ✔: text-embedding-v4 takes ≤10 texts per request (kept for unlisted models such as v3), v2/v1 ≤25.
+    maxEmbeddingInputs: 10,
+    maxEmbeddingInputsByModel: { 'text-embedding-v2': 25, 'text-embedding-v1': 25 },
     // §6.4: DashScope's `insufficient_quota` is a per-minute token throttle, not an empty balance.
     errorCodes: { insufficient_quota: 'rate_limited' },
     thinkingSwitch: 'enable_thinking',
@@ -184,7 +225,11 @@ export const VENDORS: readonly VendorEntry[] = [
   {
     ...OAI, id: 'qianfan', label: 'Baidu Qianfan (v2)', catalogSection: '§7',
     defaultBaseUrl: 'https://qianfan.baidubce.com/v2', envKey: 'QIANFAN_API_KEY',
-    paths: CHAT_EMBED, thinkingSwitch: 'enable_thinking',
+    // §7.1: rerank at `/v2/rerankers` is ≈ (shape not stated; Jina/Cohere assumed, parsed tolerantly).
+    paths: { ...CHAT_EMBED, rerank: [{ path: '/rerankers', shape: 'jina' }] },
+    thinkingSwitch: 'enable_thinking',
+    // §7.1 ✔: embedding-v1 and bge-large-* take ≤16 texts per request, tao-8k one.
+    maxEmbeddingInputs: 16, maxEmbeddingInputsByModel: { 'tao-8k': 1 },
   },
   {
     ...OAI, id: 'ark', label: 'Volcano Engine Ark (Doubao)', catalogSection: '§8',
@@ -201,7 +246,8 @@ export const VENDORS: readonly VendorEntry[] = [
   {
     ...OAI, id: 'zhipu', label: 'Zhipu GLM', catalogSection: '§10',
     defaultBaseUrl: 'https://open.bigmodel.cn/api/paas/v4', envKey: 'ZHIPU_API_KEY',
-    paths: { ...CHAT_EMBED, rerank: '/rerank' },
+    // §10: `/rerank` ≈, model `rerank` ✔ (index + relevance_score results).
+    paths: { ...CHAT_EMBED, rerank: RERANK },
     // §10: usage arrives on the last chunk without asking.
     requestStreamUsage: false, thinkingSwitch: 'thinking.type',
     // §10 business codes (a numeric string in `error.code`).
@@ -258,7 +304,7 @@ export const VENDORS: readonly VendorEntry[] = [
   {
     ...OAI, id: 'siliconflow', label: 'SiliconFlow', catalogSection: '§17',
     defaultBaseUrl: 'https://api.siliconflow.cn/v1', envKey: 'SILICONFLOW_API_KEY',
-    paths: { ...CHAT_EMBED, rerank: '/rerank' },
+    paths: { ...CHAT_EMBED, rerank: RERANK },
     errorShape: 'code-message', errorCodes: { '20012': 'not_found', '30001': 'quota' },
     thinkingSwitch: 'enable_thinking',
   },
@@ -311,6 +357,13 @@ export const VENDORS: readonly VendorEntry[] = [
     usageInChoice: true,
   },
 ];
+
+/** Most texts one embeddings request to `vendor` may carry (for `upstreamModel`, if given); `undefined`: not stated. */
+export function maxEmbeddingInputsOf(vendor: VendorEntry, upstreamModel?: string): number | undefined {
+  const byModel = vendor.maxEmbeddingInputsByModel;
+  if (upstreamModel !== undefined && byModel && Object.hasOwn(byModel, upstreamModel)) return byModel[upstreamModel];
+  return vendor.maxEmbeddingInputs;
+}
 
 /** The entry for a provider `kind`, or `undefined` when it is not an OpenAI-compatible catalog id. */
 export function findVendor(kind: string): VendorEntry | undefined {

@@ -111,7 +111,23 @@ for (const vendor of VENDORS) {
       expect(['max_tokens', 'max_completion_tokens', 'as-given']).toContain(vendor.maxTokens);
       expect(['keep', 'system']).toContain(vendor.developerRole);
       expect(vendor.reasoning.fields.length).toBeGreaterThan(0);
-      for (const path of Object.values(vendor.paths)) expect(path).toMatch(/^\/[a-z/]+$/);
+      const { rerank, ...paths } = vendor.paths;
+      for (const path of Object.values(paths)) expect(path).toMatch(/^\/[a-z/]+$/);
+      if (rerank !== undefined) {
+        expect(rerank.length).toBeGreaterThan(0);
+        for (const route of rerank) {
+          expect(route.path).toMatch(/^\/[a-z0-9/-]+$/);
+          expect(['jina', 'dashscope-native']).toContain(route.shape);
+          if (route.models !== undefined) expect(route.models.length).toBeGreaterThan(0);
+        }
+        // The last route is the catch-all: a model no prefix names still has somewhere to go.
+        expect(rerank[rerank.length - 1]?.models).toBeUndefined();
+      }
+      for (const limit of [vendor.maxEmbeddingInputs, ...Object.values(vendor.maxEmbeddingInputsByModel ?? {})]) {
+        if (limit !== undefined) expect(Number.isInteger(limit) && limit > 0).toBe(true);
+      }
+      // Limits only make sense for a vendor that serves embeddings.
+      if (vendor.maxEmbeddingInputs !== undefined || vendor.maxEmbeddingInputsByModel !== undefined) expect(vendor.paths.embeddings).toBeDefined();
       expect(vendor.paths.chat).toBeDefined();
       expect(new Set(vendor.dropParams).size).toBe(vendor.dropParams.length);
       for (const param of ['model', 'messages', 'stream']) expect(vendor.dropParams).not.toContain(param);

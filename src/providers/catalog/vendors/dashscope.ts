@@ -29,7 +29,9 @@ export const DASHSCOPE: CatalogVendor = {
     { name: 'qwen-max', upstream: 'qwen-max', capabilities: ['chat', 'tools', 'reasoning'], context_window: 30_720, max_output_tokens: 8192, price: { input: 1.6, output: 6.4 }, currency: 'USD', snapshotKey: 'dashscope/qwen-max' },
     // §6.5: ≤8192 tokens per text, 1024 dims by default; $0.07 is the Singapore price (Beijing ¥0.5).
     { name: 'text-embedding-v4', upstream: 'text-embedding-v4', capabilities: ['embeddings'], context_window: 8192, price: { input: 0.07, output: 0 }, currency: 'USD' },
-    // §6.5: served on the compatible reranks route; $0.1 per 1M tokens.
+    // §6.5: served on the compatible API (`/compatible-api/v1/reranks`); ≤500 docs, $0.1 per 1M tokens.
     { name: 'qwen3-rerank', upstream: 'qwen3-rerank', capabilities: ['rerank'], price: { input: 0.1, output: 0 }, currency: 'USD' },
+    // §6.5: served on the native text-rerank service; ≤500 docs, 30k tokens per request; no price stated.
+    { name: 'gte-rerank-v2', upstream: 'gte-rerank-v2', capabilities: ['rerank'], currency: 'USD' },
   ],
 };

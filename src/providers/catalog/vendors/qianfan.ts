@@ -16,5 +16,7 @@ export const QIANFAN: CatalogVendor = {
     // ≤16 texts per request; per-text token limits as in §7.1.
     { name: 'embedding-v1', upstream: 'embedding-v1', capabilities: ['embeddings'], context_window: 384, currency: 'USD' },
     { name: 'bge-large-zh', upstream: 'bge-large-zh', capabilities: ['embeddings'], context_window: 512, currency: 'USD' },
+    // §7.1 ≈: `POST /v2/rerankers`, the only rerank model CATALOG.md names.
+    { name: 'bce-reranker-base', upstream: 'bce-reranker-base', capabilities: ['rerank'], currency: 'USD' },
   ],
 };

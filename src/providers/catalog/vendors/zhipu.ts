@@ -18,5 +18,7 @@ export const ZHIPU: CatalogVendor = {
     { name: 'glm-4.5-flash', upstream: 'glm-4.5-flash', capabilities: ['chat', 'tools'], context_window: 128_000, max_output_tokens: 32_000, price: { input: 0, output: 0 }, currency: 'USD', snapshotKey: 'zai/glm-4.5-flash' },
     // §10: 2048 dims by default (256/512/1024 selectable).
     { name: 'embedding-3', upstream: 'embedding-3', capabilities: ['embeddings'], currency: 'USD' },
+    // §10 ✔ model `rerank` (too generic a public name, so published as `zhipu-rerank`); no price stated.
+    { name: 'zhipu-rerank', upstream: 'rerank', capabilities: ['rerank'], currency: 'USD' },
   ],
 };

@@ -104,3 +104,68 @@ describe('UsearchVectorIndex against the exact oracle', () => {
     expect(found / (queries.length * 10)).toBeGreaterThanOrEqual(0.9);
   });
 });
+
+describe('UsearchVectorIndex.addMany', () => {
+  it('adds a batch (array or flat) that search finds, normalised like add', () => {
+    const data = structured(300, 16, 4, 11);
+    const one = new UsearchVectorIndex(16);
+    const many = new UsearchVectorIndex(16);
+    const flat = new UsearchVectorIndex(16);
+    data.forEach((v, i) => one.add(`d${i}`, v));
+    many.addMany(data.map((_, i) => `d${i}`), data, 2);
+    const rows = new Float32Array(300 * 16);
+    data.forEach((v, i) => rows.set(v, i * 16));
+    flat.addMany(data.map((_, i) => `d${i}`), rows);
+    expect(many.size).toBe(300);
+    expect(flat.size).toBe(300);
+    for (const [i, q] of data.slice(0, 20).entries()) {
+      expect(many.search(q, 1)[0]).toEqual({ id: `d${i}`, score: expect.closeTo(1, 5) });
+      expect(flat.search(q, 1)[0]!.id).toBe(`d${i}`);
+      expect(many.search(q, 5).map((h) => h.id)).toEqual(one.search(q, 5).map((h) => h.id));
+    }
+    many.addMany([], []);
+    expect(many.size).toBe(300);
+  });
+
+  it('replaces existing ids, and within a batch the last vector of a repeated id wins', () => {
+    const idx = new UsearchVectorIndex(3);
+    idx.addMany(['x', 'y', 'z'], [[1, 0, 0], [0, 1, 0], [0, 0, 1]]);
+    idx.addMany(['x', 'w', 'w'], [[0, 2, 0.1], [1, 1, 1], [0, 0, 3]]);
+    expect(idx.size).toBe(4);
+    expect(idx.search([1, 0, 0], 4).map((h) => h.id)).not.toContain(undefined);
+    expect(idx.search([0, 1, 0], 2).map((h) => h.id).sort()).toEqual(['x', 'y']);
+    const top = idx.search([0, 0, 1], 2);
+    expect(top.map((h) => h.id).sort()).toEqual(['w', 'z']);
+    expect(top[0]!.score).toBeCloseTo(1, 5);
+    expect(idx.search([1, 0, 0], 4).every((h) => h.score < 0.5)).toBe(true); // x's old vector is gone
+    expect(idx.remove('w')).toBe(true);
+    expect(idx.size).toBe(3);
+  });
+
+  it('checks every vector before changing anything', () => {
+    const idx = new UsearchVectorIndex(3);
+    idx.addMany(['a'], [[1, 0, 0]]);
+    expect(() => idx.addMany(['a', 'b'], [[0, 1, 0], [1, 2]])).toThrow(/3 dimensions/);
+    expect(() => idx.addMany(['a', 'b'], new Float32Array(5))).toThrow(/2 × 3 = 6 values/);
+    expect(() => idx.addMany(['a', 'b'], [[0, 1, 0]])).toThrow(/Expected 2 vectors/);
+    expect(idx.size).toBe(1);
+    expect(idx.search([1, 0, 0], 1)[0]).toEqual({ id: 'a', score: expect.closeTo(1, 5) });
+  });
+
+  it('saves and loads a batch-built index, which keeps accepting batches', async () => {
+    const data = structured(500, 16, 4, 13);
+    const idx = new UsearchVectorIndex(16);
+    idx.addMany(data.slice(0, 400).map((_, i) => `d${i}`), data.slice(0, 400));
+    idx.addMany(['d0', 'd1'], [data[450]!, data[451]!]); // replace two
+    const path = await tempPath('batch.bin');
+    await idx.save(path);
+    const loaded = new UsearchVectorIndex(16);
+    await loaded.load(path);
+    expect(loaded.size).toBe(400);
+    for (const q of [...data.slice(2, 12), data[450]!]) expect(loaded.search(q, 5)).toEqual(idx.search(q, 5));
+    expect(loaded.search(data[450]!, 1)[0]!.id).toBe('d0');
+    loaded.addMany(data.slice(400, 450).map((_, i) => `e${i}`), data.slice(400, 450));
+    expect(loaded.size).toBe(450);
+    expect(loaded.search(data[420]!, 1)[0]!.id).toBe('e20');
+  });
+});
