@@ -134,16 +134,17 @@ export function createJournal<T>(opts: JournalOptions<T>): Journal<T> {
   }
 
   function append(item: T): void {
-    const bytes = Buffer.from(`${JSON.stringify(item)}\n`, 'utf8');
+    const line = `${JSON.stringify(item)}\n`;
     const segment = (active ??= openSegment());
+    let bytes: number;
     try {
-      writeFully(segment.fd!, bytes);
+      bytes = writeLine(segment.fd!, line);
     } catch (err) {
       // A partial line may now end this segment; later lines must not be glued onto it.
       retire(segment);
       throw err;
     }
-    segment.bytes += bytes.length;
+    segment.bytes += bytes;
     segment.written += 1;
     segment.dirty = true;
     if (closed) return; // after close: journaled for the next start's recovery, not queued
@@ -330,8 +331,20 @@ function listSegments(dir: string, name: string): { seq: number; path: string }[
     .sort((a, b) => a.seq - b.seq);
 }
 
-function writeFully(fd: number, bytes: Buffer): void {
-  let offset = 0;
+/**
+ * Write a whole line; returns its size in bytes. The string goes to write() as it is (no Buffer
+ * per line on the request path); a short write, which regular files hardly ever do, is finished
+ * from the line's bytes.
+ */
+function writeLine(fd: number, line: string): number {
+  const written = writeSync(fd, line);
+  const size = Buffer.byteLength(line, 'utf8');
+  if (written < size) writeFully(fd, Buffer.from(line, 'utf8'), written);
+  return size;
+}
+
+function writeFully(fd: number, bytes: Buffer, from = 0): void {
+  let offset = from;
   while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
 }
 

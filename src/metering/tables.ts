@@ -68,6 +68,58 @@ export type MeteringTables = {
   request_logs: RequestLogsTable;
 };
 
+/** PostgreSQL column types, as the migration below creates them (batch inserts cast to these). */
+export type PgColumnType = 'text' | 'integer' | 'bigint' | 'double precision';
+
+export const METERING_PG_TYPES: { [T in keyof MeteringTables]: Record<keyof MeteringTables[T], PgColumnType> } = {
+  usage_events: {
+    id: 'text',
+    request_id: 'text',
+    attempt: 'integer',
+    ts: 'bigint',
+    org_id: 'text',
+    key_id: 'text',
+    app_id: 'text',
+    endpoint: 'text',
+    model: 'text',
+    deployment_id: 'text',
+    provider: 'text',
+    stream: 'integer',
+    status: 'integer',
+    error_code: 'text',
+    input_tokens: 'bigint',
+    output_tokens: 'bigint',
+    cached_tokens: 'bigint',
+    reasoning_tokens: 'bigint',
+    usage_estimated: 'integer',
+    cost: 'double precision',
+    currency: 'text',
+    latency_ms: 'bigint',
+    ttft_ms: 'bigint',
+  },
+  request_logs: {
+    id: 'text',
+    ts: 'bigint',
+    org_id: 'text',
+    key_id: 'text',
+    endpoint: 'text',
+    model: 'text',
+    deployment_id: 'text',
+    provider: 'text',
+    status: 'integer',
+    error_code: 'text',
+    error_message: 'text',
+    latency_ms: 'bigint',
+    ttft_ms: 'bigint',
+    input_tokens: 'bigint',
+    output_tokens: 'bigint',
+    cost: 'double precision',
+    stream: 'integer',
+    request_body: 'text',
+    response_body: 'text',
+  },
+};
+
 export const meteringMigrations: MigrationSet = {
   '20261125_20_metering': {
     up: async (db) => {

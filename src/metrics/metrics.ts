@@ -2,6 +2,9 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import type { PlatformConfig } from '../config/types.js';
 import type { AttemptObserver, AttemptRecord, DeploymentStates } from '../router/index.js';
 
+/** A cached labelled child, or the next level of label values. */
+type ChildTree = Map<string | number, unknown>;
+
 /**
  * Prometheus metrics through prom-client, on a Registry object created at start (no global
  * default registry, so tests build fresh ones). Also the gateway's attempt observer.
@@ -67,35 +70,44 @@ export class Metrics implements AttemptObserver {
     if (opts.defaultMetrics) collectDefaultMetrics({ register: this.registry, prefix: 'baimo_process_' });
   }
 
-  /** Labelled children cached by label values: prom-client hashes labels on every call otherwise. */
-  private readonly children = new Map<string, { inc(v?: number): void } | { observe(v: number): void }>();
+  /**
+   * Labelled children cached by label values: prom-client hashes labels on every call otherwise.
+   * Nested maps keyed by the values themselves (config strings, numbers), so a lookup builds no
+   * new string to hash.
+   */
+  private readonly children = new Map<string, ChildTree>();
 
-  private child<T>(kind: string, key: string, make: () => T): T {
-    const k = `${kind}\u0000${key}`;
-    let c = this.children.get(k) as T | undefined;
+  private child<T>(kind: string, make: () => T, ...path: (string | number)[]): T {
+    let node = this.children.get(kind);
+    if (!node) this.children.set(kind, (node = new Map()));
+    const last = path.length - 1;
+    for (let i = 0; i < last; i++) {
+      let next = node.get(path[i]!) as ChildTree | undefined;
+      if (!next) node.set(path[i]!, (next = new Map()));
+      node = next;
+    }
+    let c = node.get(path[last]!) as T | undefined;
     if (!c) {
       c = make();
-      this.children.set(k, c as never);
+      node.set(path[last]!, c as never);
     }
     return c;
   }
 
   observeRequest(route: string, model: string, status: number, seconds: number): void {
-    const key = `${route}\u0000${model}`;
-    this.child(`req${status}`, key, () => this.requests.labels(route, model, String(status))).inc();
-    this.child('dur', key, () => this.duration.labels(route, model)).observe(seconds);
+    this.child('req', () => this.requests.labels(route, model, String(status)), route, model, status).inc();
+    this.child('dur', () => this.duration.labels(route, model), route, model).observe(seconds);
   }
 
   attemptFinished(r: AttemptRecord): void {
-    const d = `${r.deploymentId}\u0000${r.provider}`;
-    this.child(`att${r.status}`, d, () => this.attempts.labels(r.deploymentId, r.provider, String(r.status))).inc();
+    this.child('att', () => this.attempts.labels(r.deploymentId, r.provider, String(r.status)), r.deploymentId, r.provider, r.status).inc();
     if (r.errorCode) this.upstreamErrors.inc({ deployment: r.deploymentId, provider: r.provider, code: r.errorCode });
     if (r.ttftMs !== undefined && r.status < 400) {
-      this.child('ttft', `${r.model}\u0000${r.deploymentId}`, () => this.ttft.labels(r.model, r.deploymentId)).observe(r.ttftMs / 1000);
+      this.child('ttft', () => this.ttft.labels(r.model, r.deploymentId), r.model, r.deploymentId).observe(r.ttftMs / 1000);
     }
     if (r.usage) {
-      this.child('tokp', r.model, () => this.tokens.labels(r.model, 'prompt')).inc(r.usage.prompt_tokens);
-      this.child('tokc', r.model, () => this.tokens.labels(r.model, 'completion')).inc(r.usage.completion_tokens);
+      this.child('tokp', () => this.tokens.labels(r.model, 'prompt'), r.model).inc(r.usage.prompt_tokens);
+      this.child('tokc', () => this.tokens.labels(r.model, 'completion'), r.model).inc(r.usage.completion_tokens);
     }
   }
 

@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import type { Readable } from 'node:stream';
 import type { TimeoutsConfig } from '../config/types.js';
 import { BaimoError, upstreamTimeout, upstreamUnreachable } from '../protocol/errors.js';
+import type { AbortSignalLike } from './abort-like.js';
 import type { HttpRequestSpec, UpstreamFailure } from './adapter.js';
 
 /**
@@ -30,7 +31,7 @@ export class ClientAbortError extends Error {
 }
 
 export interface Transport {
-  send(spec: HttpRequestSpec, timeouts: TimeoutsConfig, signal?: AbortSignal): Promise<UpstreamResponse>;
+  send(spec: HttpRequestSpec, timeouts: TimeoutsConfig, signal?: AbortSignalLike): Promise<UpstreamResponse>;
   close(): Promise<void>;
 }
 

@@ -1,5 +1,6 @@
 import type { ModelConfig, ProviderConfig, RoutingConfig } from '../config/types.js';
 import { BaimoError, internalError, noDeploymentAvailable } from '../protocol/errors.js';
+import type { AbortSignalLike } from '../providers/abort-like.js';
 import { ClientAbortError } from '../providers/transport.js';
 import { backoffDelay } from './backoff.js';
 import { admits, onSend, type BreakerPolicy } from './circuit-breaker.js';
@@ -19,7 +20,7 @@ export interface ExecuteDeps {
   observer: AttemptObserver;
   now: () => number;
   random: () => number;
-  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
+  sleep(ms: number, signal?: AbortSignalLike): Promise<void>;
   providerByName: (name: string) => ProviderConfig | undefined;
 }
 
@@ -31,7 +32,7 @@ export interface ExecuteRequest {
   routing: RoutingConfig;
   stream: boolean;
   estimatedTokens: number;
-  signal?: AbortSignal;
+  signal?: AbortSignalLike;
 }
 
 /** `attempt` must either return (committing to this deployment) or throw; it never finishes the lease on throw. */

@@ -10,6 +10,7 @@ import type {
 } from '../protocol/chat.js';
 import { modelNotFound, unsupported } from '../protocol/errors.js';
 import type { MessagesRequest } from '../protocol/anthropic/request-schema.js';
+import type { AbortSignalLike } from '../providers/abort-like.js';
 import type { Adapter, DecodeContext, HttpRequestSpec, UpstreamTarget } from '../providers/adapter.js';
 import { ClientAbortError, readBody, readFailure, type Transport } from '../providers/transport.js';
 import { estimateChatTokens, estimateTextTokens } from './estimate.js';
@@ -45,7 +46,7 @@ export interface CallContext {
   /** Route to this one deployment only (operator test calls). */
   pinDeployment?: string;
   /** Aborted when the client disconnects. */
-  signal?: AbortSignal;
+  signal?: AbortSignalLike;
 }
 
 export type ChatOutcome =
@@ -58,6 +59,8 @@ const DEFAULT_MAX_BODY = 64 * 1024 * 1024;
 interface ConfigIndex {
   models: Map<string, ModelConfig>;
   providers: Map<string, ProviderConfig>;
+  /** The attempt loop's dependencies for this snapshot (not rebuilt per request). */
+  executeDeps: ExecuteDeps;
 }
 
 export class Gateway {
@@ -68,9 +71,11 @@ export class Gateway {
   private index(config: PlatformConfig): ConfigIndex {
     let idx = this.indexes.get(config);
     if (!idx) {
+      const providers = new Map(config.providers.map((p) => [p.name, p]));
       idx = {
         models: new Map(config.models.map((m) => [m.name, m])),
-        providers: new Map(config.providers.map((p) => [p.name, p])),
+        providers,
+        executeDeps: { ...this.deps, providerByName: (name) => providers.get(name) },
       };
       this.indexes.set(config, idx);
     }
@@ -230,10 +235,9 @@ export class Gateway {
     attempt: (lease: Lease, adapter: Adapter, target: { provider: ProviderConfig; upstreamModel: string }) => Promise<T>,
   ): Promise<T> {
     const config = this.deps.config();
-    const providers = this.index(config).providers;
     if (ctx.pinDeployment) model = { ...model, deployments: model.deployments.filter((d) => d.id === ctx.pinDeployment) };
     return executeWithFailover(
-      { ...this.deps, providerByName: (name) => providers.get(name) },
+      this.index(config).executeDeps,
       { requestId: ctx.requestId, tenant: ctx.tenant, endpoint, model, routing: config.routing, stream, estimatedTokens, signal: ctx.signal },
       (lease) => {
         const adapter = this.deps.adapterFor(lease.provider);

@@ -2,6 +2,7 @@ import type { DeploymentConfig, ModelConfig } from '../config/types.js';
 import type { Usage } from '../protocol/chat.js';
 import type { PassthroughItem } from '../protocol/anthropic/passthrough.js';
 import type { StreamEvent } from '../protocol/stream-events.js';
+import type { AbortSignalLike } from '../providers/abort-like.js';
 import type { Adapter, DecodeContext, MessagesCodec, SseMessage, StreamDecoder, UpstreamTarget } from '../providers/adapter.js';
 import { readBody, readFailure, type Transport, type UpstreamResponse } from '../providers/transport.js';
 import type { ChatOutcome } from './gateway.js';
@@ -110,7 +111,7 @@ export async function countTokensNatively(
   model: ModelConfig,
   resolve: (deployment: DeploymentConfig) => { adapter: Adapter; target: UpstreamTarget } | undefined,
   body: Record<string, unknown>,
-  opts: { signal?: AbortSignal; maxBody: number },
+  opts: { signal?: AbortSignalLike; maxBody: number },
 ): Promise<number | undefined> {
   const preferred = model.deployments.reduce<DeploymentConfig | undefined>((best, d) => (!best || d.priority < best.priority ? d : best), undefined);
   const resolved = preferred && resolve(preferred);

@@ -1,7 +1,7 @@
 import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
 import { invalidJson } from '../protocol/errors.js';
 import { TENANCY_PUBLIC_PATHS } from '../tenancy/index.js';
-import { attachClientSignal, type AppDeps } from './context.js';
+import { attachClientSignal, decorateClientSignal, type AppDeps } from './context.js';
 import { defaultConsoleRoot, registerConsole } from './console.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
 import { registerAnthropicRoutes } from './routes/anthropic.js';
@@ -16,6 +16,11 @@ import { registerKnowledgeRoutes } from '../knowledge/routes.js';
 const PROTECTED = /^\/(v1|admin)\//;
 /** Under the protected prefixes but open: signing in, and the admin API's description. */
 const PUBLIC = new Set(TENANCY_PUBLIC_PATHS);
+
+function pathOf(url: string): string {
+  const query = url.indexOf('?');
+  return query === -1 ? url : url.slice(0, query);
+}
 
 /** Wires the HTTP app: parsers, auth hook, routes, and the single error and not-found handlers. */
 export function createApp(deps: AppDeps, opts: { logger?: boolean } = {}): FastifyInstance {
@@ -45,6 +50,7 @@ export function createApp(deps: AppDeps, opts: { logger?: boolean } = {}): Fasti
   app.addContentTypeParser('application/json', { parseAs: 'string' }, parseBody);
   app.addContentTypeParser('*', { parseAs: 'string' }, parseBody);
 
+  decorateClientSignal(app);
   app.setErrorHandler(errorHandler(bodyLimit));
   app.setNotFoundHandler(notFoundHandler);
 
@@ -63,7 +69,7 @@ export function createApp(deps: AppDeps, opts: { logger?: boolean } = {}): Fasti
       deps.metrics.observeRequest(route, request.baimoModel ?? '', status, latencyMs / 1000);
       deps.onRequestDone?.(request, status, latencyMs);
     });
-    if (!PROTECTED.test(request.url) || PUBLIC.has(request.url.split('?')[0]!)) return done();
+    if (!PROTECTED.test(request.url) || PUBLIC.has(pathOf(request.url))) return done();
     deps.authenticate(request).then((principal) => {
       request.principal = principal;
       done();

@@ -63,7 +63,7 @@ export async function guardCall(
   opts: CallGuardOptions = {},
 ): Promise<CallGuard> {
   const principal = request.principal;
-  const base: CallContext = { requestId: request.id, signal: request.clientSignal };
+  const base: CallContext = { requestId: request.id, signal: request.clientAbort };
   const onSettleError = (err: unknown) => deps.warn(`limits settlement failed (the reservation expires with its lease): ${err instanceof Error ? err.message : String(err)}`);
   if (principal.kind === 'operator') return { ctx: base, headers: {}, settle: async () => {}, onSettleError };
   let scopes: LimitScope[];

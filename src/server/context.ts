@@ -1,4 +1,5 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { ClientAbort } from './client-abort.js';
 import type { Gateway, DeploymentStates, TenantRef } from '../router/index.js';
 import type { Metrics } from '../metrics/metrics.js';
 import type { ModelConfig, PlatformConfig } from '../config/types.js';
@@ -58,8 +59,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** Public model name once known to exist (metric label; never an arbitrary client string). */
     baimoModel?: string;
-    /** Aborted when the client disconnects before the answer is complete. */
+    /** Aborted when the client disconnects before the answer is complete (made on first use). */
     clientSignal: AbortSignal;
+    /** The same as a cheap ClientAbort: what model calls pass down (see client-abort.ts). */
+    clientAbort: ClientAbort;
     /** Who is calling (set by the auth hook on protected routes). */
     principal: Principal;
     /** Set on model calls, for the request log. */
@@ -83,9 +86,19 @@ export function surfaceOf(request: FastifyRequest): Surface {
  * before it finished.
  */
 export function attachClientSignal(request: FastifyRequest, reply: FastifyReply): () => void {
-  const controller = new AbortController();
-  request.clientSignal = controller.signal;
+  const abort = new ClientAbort();
+  request.clientAbort = abort;
   return () => {
-    if (!reply.raw.writableFinished) controller.abort();
+    if (!reply.raw.writableFinished) abort.abort();
   };
+}
+
+/** `request.clientSignal`: a real AbortSignal, made only when a route asks for one. */
+export function decorateClientSignal(app: FastifyInstance): void {
+  app.decorateRequest('clientAbort', null as unknown as ClientAbort);
+  app.decorateRequest('clientSignal', {
+    getter(this: FastifyRequest) {
+      return this.clientAbort.signal;
+    },
+  });
 }
