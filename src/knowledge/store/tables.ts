@@ -1,4 +1,4 @@
-import type { Generated } from 'kysely';
+import type { CreateTableBuilder, Generated } from 'kysely';
 import type { MigrationSet } from '../../store/index.js';
 import type { Dialect } from '../../store/store.js';
 
@@ -119,6 +119,18 @@ export const knowledgeMigrations: MigrationSet = {
           ? db.schema.createTable(name).addColumn('seq', 'bigserial', (c) => c.primaryKey())
           : db.schema.createTable(name).addColumn('seq', 'integer', (c) => c.primaryKey().autoIncrement());
 
+      // What a staged chunk and a committed chunk both hold.
+      const chunkColumns = (t: CreateTableBuilder<string, string>) =>
+        t
+          .addColumn('ordinal', 'integer', (c) => c.notNull())
+          .addColumn('text', 'text', (c) => c.notNull())
+          .addColumn('tokens', 'integer', (c) => c.notNull())
+          .addColumn('start_offset', 'integer', (c) => c.notNull())
+          .addColumn('end_offset', 'integer', (c) => c.notNull())
+          .addColumn('page', 'integer')
+          .addColumn('heading_path', 'text', (c) => c.notNull())
+          .addColumn('hash', 'text', (c) => c.notNull());
+
       await db.schema
         .createTable('knowledge_bases')
         .addColumn('id', 'text', (c) => c.primaryKey())
@@ -167,14 +179,7 @@ export const knowledgeMigrations: MigrationSet = {
       await db.schema
         .createTable('kb_pending_chunks')
         .addColumn('document_id', 'text', (c) => c.notNull())
-        .addColumn('ordinal', 'integer', (c) => c.notNull())
-        .addColumn('text', 'text', (c) => c.notNull())
-        .addColumn('tokens', 'integer', (c) => c.notNull())
-        .addColumn('start_offset', 'integer', (c) => c.notNull())
-        .addColumn('end_offset', 'integer', (c) => c.notNull())
-        .addColumn('page', 'integer')
-        .addColumn('heading_path', 'text', (c) => c.notNull())
-        .addColumn('hash', 'text', (c) => c.notNull())
+        .$call(chunkColumns)
         .addColumn('embedding', blobType(dialect))
         .addPrimaryKeyConstraint('kb_pending_chunks_pk', ['document_id', 'ordinal'])
         .execute();
@@ -183,14 +188,7 @@ export const knowledgeMigrations: MigrationSet = {
         .addColumn('id', 'text', (c) => c.notNull().unique())
         .addColumn('kb_id', 'text', (c) => c.notNull())
         .addColumn('document_id', 'text', (c) => c.notNull())
-        .addColumn('ordinal', 'integer', (c) => c.notNull())
-        .addColumn('text', 'text', (c) => c.notNull())
-        .addColumn('tokens', 'integer', (c) => c.notNull())
-        .addColumn('start_offset', 'integer', (c) => c.notNull())
-        .addColumn('end_offset', 'integer', (c) => c.notNull())
-        .addColumn('page', 'integer')
-        .addColumn('heading_path', 'text', (c) => c.notNull())
-        .addColumn('hash', 'text', (c) => c.notNull())
+        .$call(chunkColumns)
         .addColumn('embedding', blobType(dialect), (c) => c.notNull())
         .execute();
       await db.schema.createIndex('kb_chunks_kb_seq').on('kb_chunks').columns(['kb_id', 'seq']).execute();

@@ -8,6 +8,7 @@ import { Field } from '../../components/field';
 import { Section } from '../../components/section';
 import { useI18n } from '../../i18n/i18n';
 import { AnswerText, SourcesList } from './citation';
+import { ModelSelect } from '../playground/model-select';
 
 interface Turn {
   question: string;
@@ -89,15 +90,7 @@ export function KbChatSection({ kb, models, canCall }: { kb: KnowledgeBase; mode
           {models.length === 0 ? (
             <p className="empty">{t('kb.noChatModels')}</p>
           ) : (
-            <Field label={t('kb.chatModel')}>
-              <select value={current?.id ?? ''} onChange={(e) => setModel(e.target.value)}>
-                {models.map((m) => (
-                  <option key={m.id} value={m.id}>
-                    {m.id}
-                  </option>
-                ))}
-              </select>
-            </Field>
+            <ModelSelect models={models} value={current?.id ?? ''} onChange={setModel} label={t('kb.chatModel')} />
           )}
           {turns.length > 0 ? (
             <ol className="transcript kb-transcript" aria-live="polite" data-testid="kb-transcript">
