@@ -82,20 +82,20 @@ describe('KbIndexCache', () => {
     const table = fakeChunks();
     const cache = new KbIndexCache({ chunks: table.repo, tokenize, memoryVectors: true, log: () => {} });
     const vec = (i: number) => Array.from({ length: 8 }, (_, d) => Math.sin(i * (d + 1.37) + d));
-    for (let i = 0; i < 4500; i++) table.add(`p${i}`, `page chunk ${i}`, vec(i));
+    for (let i = 0; i < 1200; i++) table.add(`p${i}`, `page chunk ${i}`, vec(i));
     table.add('p7', 'page chunk seven rewritten', vec(10_001)); // a changed chunk in the same catch-up
     table.reads.after.length = 0;
     let idx = await cache.get('kb');
-    expect(table.reads.after).toEqual([0, 2000, 4000]); // three pages of at most 2000
-    expect(idx.chunkSeq).toBe(4501);
-    expect(idx.vectors!.size).toBe(4500);
-    expect(idx.bm25.size).toBe(4500);
+    expect(table.reads.after).toEqual([0, 500, 1000]); // three pages of at most 500
+    expect(idx.chunkSeq).toBe(1201);
+    expect(idx.vectors!.size).toBe(1200);
+    expect(idx.bm25.size).toBe(1200);
     expect(idx.vectors!.search(vec(10_001), 1)[0]!.id).toBe('p7');
     expect(idx.vectors!.search(vec(7), 1)[0]!.id).not.toBe('p7');
-    expect(idx.vectors!.search(vec(3210), 1)[0]!.id).toBe('p3210');
+    expect(idx.vectors!.search(vec(1010), 1)[0]!.id).toBe('p1010');
     table.add('p7', 'page chunk seven again', vec(10_002));
     idx = await cache.get('kb');
-    expect(idx.vectors!.size).toBe(4500);
+    expect(idx.vectors!.size).toBe(1200);
     expect(idx.vectors!.search(vec(10_002), 1)[0]!.id).toBe('p7');
     expect(idx.vectors!.search(vec(10_001), 1)[0]!.id).not.toBe('p7');
     expect(idx.bm25.search('again', 5).map((h) => h.id)).toEqual(['p7']);
