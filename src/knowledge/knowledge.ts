@@ -3,6 +3,7 @@ import { createJobQueue, type JobQueue } from '../jobs/queue.js';
 import type { Store } from '../store/index.js';
 import type { EmbedCall } from './embed/embed-batches.js';
 import { createTokenizer } from './index/tokenizer.js';
+import { createOffThreadChunker } from './ingest/chunk-off-thread.js';
 import { createIngestHandler, INGEST_JOB, type FetchedDocument } from './ingest/ingest-job.js';
 import { KbIndexCache } from './retrieval/kb-index-cache.js';
 import { createMemoryVectorStore } from './retrieval/memory-vector-store.js';
@@ -84,7 +85,9 @@ export async function openKnowledge(opts: KnowledgeOptions): Promise<Knowledge> 
     pollMs: opts.pollMs,
     exclusive: opts.store.dialect === 'sqlite',
   });
+  const chunker = createOffThreadChunker();
   const handler = createIngestHandler({
+    chunk: chunker.chunk,
     docs,
     kbs,
     embedFor: opts.embedFor,
@@ -111,6 +114,7 @@ export async function openKnowledge(opts: KnowledgeOptions): Promise<Knowledge> 
     start: () => queue.start({ [INGEST_JOB]: handler }),
     async close() {
       await queue.stop();
+      await chunker.close();
       await cache.close();
       await vectors.close();
     },

@@ -1,8 +1,9 @@
 import { createHash } from 'node:crypto';
 import { RetryLater, type Job, type JobContext, type JobHandler } from '../../jobs/queue.js';
 import { BaimoError } from '../../protocol/errors.js';
-import { chunkDocument, countTokens, dedupeChunks } from '../chunk/index.js';
-import { detectFormat, parseDocument, type DocumentFormat } from '../parse/index.js';
+import { countTokens } from '../chunk/index.js';
+import { detectFormat, type DocumentFormat } from '../parse/index.js';
+import { chunkOnThisThread, type ChunkDocumentFn } from './chunk-off-thread.js';
 import type { DocumentRepo, KbDocument } from '../store/document-repo.js';
 import type { KbRepo } from '../store/kb-repo.js';
 import { bytesToVector } from '../store/vector-bytes.js';
@@ -35,6 +36,8 @@ export interface IngestDeps {
   embedFor: (orgId: string, model: string) => EmbedCall;
   /** SSRF-guarded fetch of a tenant URL. */
   fetchUrl: (url: string, signal: AbortSignal) => Promise<FetchedDocument>;
+  /** Parse + chunk (off the event loop in production); default: on this thread. */
+  chunk?: ChunkDocumentFn;
   /** Called when a document's chunks were committed (refresh indexes early). */
   onCommitted?: (kbId: string) => void;
   embedConcurrency?: number;
@@ -86,8 +89,11 @@ async function ingest(deps: IngestDeps, doc: KbDocument, model: string, chunking
       await deps.docs.saveFetched(doc.id, { bytes, contentHash: createHash('sha256').update(bytes).digest('hex') });
     }
     await deps.docs.setStage(doc.id, 'parsing', undefined, format ?? undefined);
-    const parsed = await parseDocument({ bytes, filename: doc.name, contentType: format ? CONTENT_TYPE[format] : undefined });
-    const chunks = dedupeChunks(chunkDocument(parsed, { ...chunking, source: doc.source === 'upload' ? doc.name : doc.source }));
+    const parsed = await (deps.chunk ?? chunkOnThisThread)(
+      { bytes, filename: doc.name, contentType: format ? CONTENT_TYPE[format] : undefined },
+      { ...chunking, source: doc.source === 'upload' ? doc.name : doc.source },
+    );
+    const { chunks } = parsed;
     if (chunks.length === 0) throw new BaimoError('validation', `'${doc.name}' contains no text to index.`, { status: 400, code: 'document_empty' });
     await deps.docs.setStage(doc.id, 'parsing', undefined, parsed.format);
     await deps.docs.stageChunks(doc.id, chunks);
