@@ -36,6 +36,9 @@ export interface KnowledgeOptions {
   /** Job lease; a crashed worker's job is resumed elsewhere after this. */
   leaseMs?: number;
   pollMs?: number;
+  /** In-memory index bounds (KBs, chunks); least recently searched KBs are unloaded beyond them. */
+  cacheMaxKbs?: number;
+  cacheMaxChunks?: number;
 }
 
 export interface Knowledge {
@@ -62,6 +65,8 @@ export async function openKnowledge(opts: KnowledgeOptions): Promise<Knowledge> 
     tokenize: createTokenizer(),
     memoryVectors: !pgvector,
     dir: opts.indexDir ? join(opts.indexDir, 'knowledge') : undefined,
+    maxKbs: opts.cacheMaxKbs,
+    maxChunks: opts.cacheMaxChunks,
     log: opts.log,
   });
   const vectors: VectorStore = pgvector ?? createMemoryVectorStore(cache);

@@ -41,6 +41,8 @@ export function knowledgeSettings(env: Record<string, string | undefined>) {
     workers: num('BAIMO_KB_WORKERS', 2),
     embedConcurrency: num('BAIMO_KB_EMBED_CONCURRENCY', 2),
     leaseMs: num('BAIMO_KB_JOB_LEASE_MS', 15_000),
+    cacheMaxKbs: num('BAIMO_KB_CACHE_MAX_KBS', 256),
+    cacheMaxChunks: num('BAIMO_KB_CACHE_MAX_CHUNKS', 2_000_000),
     fetch: {
       maxBytes: maxUpload,
       timeoutMs: num('BAIMO_KB_FETCH_TIMEOUT_MS', 30_000),
@@ -62,6 +64,8 @@ export function openPlatformKnowledge(w: KnowledgeWiring): Promise<Knowledge> {
     workers: settings.workers,
     embedConcurrency: settings.embedConcurrency,
     leaseMs: settings.leaseMs,
+    cacheMaxKbs: settings.cacheMaxKbs,
+    cacheMaxChunks: settings.cacheMaxChunks,
     fetchUrl: (url) => fetchDocument(url),
     embedFor: (orgId, modelName) => {
       const call: EmbedCall = async (texts, signal) => {

@@ -43,6 +43,12 @@ export interface KbIndexCacheOptions {
   /** Where to persist indexes; none = memory only. */
   dir?: string;
   saveDelayMs?: number;
+  /**
+   * Bounds on what stays in memory: least recently searched KBs are saved (when a dir is set)
+   * and unloaded beyond this many KBs or chunks in total. The one in use is never unloaded.
+   */
+  maxKbs?: number;
+  maxChunks?: number;
   log: (message: string, err?: unknown) => void;
 }
 
@@ -58,6 +64,8 @@ export class KbIndexCache {
   /** One catch-up at a time per KB; concurrent searches share it. */
   private readonly syncing = new Map<string, Promise<KbIndexes>>();
   private readonly dirty = new Set<string>();
+  /** Chunks held per loaded KB, for the memory bound. */
+  private readonly sizes = new Map<string, number>();
   private saveTimer: NodeJS.Timeout | undefined;
   private saving: Promise<void> = Promise.resolve();
 
@@ -69,20 +77,27 @@ export class KbIndexCache {
     if (inFlight) return inFlight;
     const run = (async () => {
       let loading = this.indexes.get(kbId);
-      if (!loading) {
-        loading = this.load(kbId);
-        this.indexes.set(kbId, loading);
-      }
+      if (loading) this.indexes.delete(kbId); // re-inserted below: Map order is recency order
+      else loading = this.load(kbId);
+      this.indexes.set(kbId, loading);
       const idx = await loading;
       if (await this.catchUp(idx)) this.markDirty(kbId);
+      this.sizes.set(kbId, idx.bm25.size);
+      await this.evictBeyondBounds(kbId);
       return idx;
     })().finally(() => this.syncing.delete(kbId));
     this.syncing.set(kbId, run);
     return run;
   }
 
+  /** KBs whose indexes are in memory now, least recently used first. */
+  loaded(): string[] {
+    return [...this.indexes.keys()];
+  }
+
   async drop(kbId: string): Promise<void> {
     this.indexes.delete(kbId);
+    this.sizes.delete(kbId);
     this.dirty.delete(kbId);
     if (this.opts.dir) await rm(join(this.opts.dir, kbId), { recursive: true, force: true });
   }
@@ -104,6 +119,25 @@ export class KbIndexCache {
 
   async close(): Promise<void> {
     await this.flush();
+  }
+
+  private async evictBeyondBounds(current: string): Promise<void> {
+    const maxKbs = this.opts.maxKbs ?? 256;
+    const maxChunks = this.opts.maxChunks ?? 2_000_000;
+    let total = [...this.sizes.values()].reduce((a, b) => a + b, 0);
+    for (const kbId of [...this.indexes.keys()]) {
+      if (this.indexes.size <= maxKbs && total <= maxChunks) return;
+      if (kbId === current || this.syncing.has(kbId)) continue;
+      if (this.dirty.has(kbId)) {
+        const idx = await this.indexes.get(kbId)!.catch(() => undefined);
+        this.dirty.delete(kbId);
+        if (idx) await this.save(idx).catch((err: unknown) => this.opts.log(`saving the index of ${kbId} failed`, err));
+      }
+      if (this.syncing.has(kbId)) continue; // searched again while we saved
+      this.indexes.delete(kbId);
+      total -= this.sizes.get(kbId) ?? 0;
+      this.sizes.delete(kbId);
+    }
   }
 
   private markDirty(kbId: string): void {

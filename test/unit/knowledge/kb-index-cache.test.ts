@@ -115,4 +115,24 @@ describe('KbIndexCache', () => {
     expect(again).not.toBe(x);
     expect(again.bm25.size).toBe(1);
   });
+
+  it('unloads the least recently searched KBs beyond its bounds, saving them first', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'kb-cache-'));
+    const table = fakeChunks();
+    for (let i = 0; i < 30; i++) table.add(`c${i}`, `chunk ${i}`, [1, i]);
+    const cache = new KbIndexCache({ chunks: table.repo, tokenize, memoryVectors: true, dir, maxKbs: 2, maxChunks: 1000, log: () => {} });
+    await cache.get('kb1');
+    await cache.get('kb2');
+    await cache.get('kb1'); // kb2 is now the least recent
+    await cache.get('kb3');
+    expect(cache.loaded()).toEqual(['kb1', 'kb3']);
+    // kb2 was saved when unloaded: it comes back from its files, reading only newer chunks.
+    table.reads.after.length = 0;
+    await cache.get('kb2');
+    expect(table.reads.after[0]).toBe(30);
+    const byChunks = new KbIndexCache({ chunks: table.repo, tokenize, memoryVectors: true, maxChunks: 40, log: () => {} });
+    await byChunks.get('a');
+    await byChunks.get('b'); // 60 chunks > 40: 'a' goes
+    expect(byChunks.loaded()).toEqual(['b']);
+  });
 });
