@@ -79,7 +79,7 @@ export async function openKnowledge(opts: KnowledgeOptions): Promise<Knowledge> 
       if (pgvector) await cache.drop(kb.id);
     },
   };
-  const docs = createDocumentRepo({ db, vectors, now: opts.now, newId: opts.newId });
+  const docs = createDocumentRepo({ db, dialect: opts.store.dialect, vectors, now: opts.now, newId: opts.newId });
   const queue = createJobQueue({
     store: opts.store,
     now: opts.now,

@@ -40,12 +40,22 @@ export interface PendingChunk {
 
 export interface DocumentRepoDeps {
   db: Kysely<KnowledgeTables>;
+  dialect: 'sqlite' | 'postgres';
   vectors: VectorStore;
   now: () => number;
   newId: (prefix: string) => string;
 }
 
-export function createDocumentRepo({ db, vectors, now, newId }: DocumentRepoDeps) {
+export function createDocumentRepo({ db, dialect, vectors, now, newId }: DocumentRepoDeps) {
+  /**
+   * Writers of one KB's chunks and tombstones take turns (PostgreSQL: a row lock on the KB), so
+   * their `seq` values are in commit order and an index that caught up to seq N never later
+   * meets a commit below N. SQLite has one writer at a time anyway.
+   */
+  async function lockKb(trx: Transaction<KnowledgeTables>, kbId: string): Promise<void> {
+    if (dialect === 'postgres') await trx.selectFrom('knowledge_bases').select('id').where('id', '=', kbId).forUpdate().execute();
+  }
+
   /** Deletes chunks of these documents, leaving tombstones for in-process indexes. */
   async function retireChunks(trx: Transaction<KnowledgeTables>, kbId: string, documentIds: readonly string[]): Promise<void> {
     if (documentIds.length === 0) return;
@@ -202,6 +212,7 @@ export function createDocumentRepo({ db, vectors, now, newId }: DocumentRepoDeps
      */
     async commit(doc: KbDocument, dims: number | undefined, checkDimensions: (trx: Kysely<KnowledgeTables>, dims: number) => Promise<boolean>): Promise<{ chunks: number } | { mismatch: true }> {
       return db.transaction().execute(async (trx) => {
+        await lockKb(trx, doc.kb_id);
         // Deleted (or its KB deleted) while it was being embedded: nothing to commit.
         const live = await trx.selectFrom('kb_documents').select('id').where('id', '=', doc.id).executeTakeFirst();
         if (!live) return { chunks: 0 };
@@ -238,7 +249,10 @@ export function createDocumentRepo({ db, vectors, now, newId }: DocumentRepoDeps
     },
 
     async delete(doc: KbDocument): Promise<void> {
-      await db.transaction().execute((trx) => removeDocuments(trx, doc.kb_id, [doc.id]));
+      await db.transaction().execute(async (trx) => {
+        await lockKb(trx, doc.kb_id);
+        await removeDocuments(trx, doc.kb_id, [doc.id]);
+      });
     },
 
     /** Embeddings already paid for in this KB, by chunk hash (identical text is embedded once). */
