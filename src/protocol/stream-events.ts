@@ -58,3 +58,18 @@ export interface ErrorEvent {
   type: 'error';
   error: BaimoError;
 }
+
+/**
+ * A legacy completions stream (`/v1/completions`) is relayed in OpenAI's own chunk shape rather
+ * than translated: each upstream `text_completion` chunk, validated, with its usage (normalised)
+ * for metering. Its failures are the same terminal `error` event as a canonical stream's.
+ */
+export type CompletionStreamEvent = CompletionChunkEvent | ErrorEvent;
+
+export interface CompletionChunkEvent {
+  type: 'chunk';
+  /** The upstream chunk as sent (`{id, object, created, model, choices, usage?}`); surface codecs swap the model. */
+  chunk: Record<string, unknown>;
+  /** The chunk's usage, when it carried a complete one. */
+  usage?: Usage;
+}

@@ -8,7 +8,7 @@ import type {
   RerankRequest,
   RerankResponse,
 } from '../protocol/chat.js';
-import type { StreamEvent } from '../protocol/stream-events.js';
+import type { CompletionStreamEvent, StreamEvent } from '../protocol/stream-events.js';
 import type { ProviderConfig } from '../config/types.js';
 
 /**
@@ -45,12 +45,15 @@ export interface SseMessage {
   id?: string;
 }
 
-/** Per-stream state lives inside the decoder; one decoder per upstream attempt. */
-export interface StreamDecoder {
-  /** Decode one upstream SSE message into zero or more canonical events. */
-  push(message: SseMessage): StreamEvent[];
+/**
+ * Per-stream state lives inside the decoder; one decoder per upstream attempt. `E` is what it
+ * decodes into: canonical events for chat, OpenAI-shaped chunks for legacy completions.
+ */
+export interface StreamDecoder<E = StreamEvent> {
+  /** Decode one upstream SSE message into zero or more events. */
+  push(message: SseMessage): E[];
   /** Upstream body ended. Returns trailing events (e.g. an error when the stream was cut before its terminator). */
-  end(): StreamEvent[];
+  end(): E[];
   /** True once the upstream's own terminator (`[DONE]`, `message_stop`, final chunk) was seen. */
   readonly done: boolean;
 }
@@ -74,6 +77,8 @@ export interface CompletionCodec {
   build(req: CompletionRequest, target: UpstreamTarget, opts: { stream: boolean }): HttpRequestSpec;
   /** Legacy completions are relayed in OpenAI's shape; the adapter only validates and rewrites the model. */
   parse(json: unknown, ctx: DecodeContext): Record<string, unknown>;
+  /** Stream chunks (`object: "text_completion"`) are relayed in OpenAI's shape too, one by one. */
+  decoder(ctx: DecodeContext): StreamDecoder<CompletionStreamEvent>;
 }
 
 export interface EmbeddingsCodec {

@@ -19,7 +19,7 @@ import type { Lease, TenantRef } from './lease.js';
 import { countTokensNatively, readNativeAnswer, type MessagesOutcome } from './messages.js';
 import { openStream, type OpenStream } from './upstream-stream.js';
 import type { ReplayStore } from './replay-store.js';
-import type { StreamEvent } from '../protocol/stream-events.js';
+import type { CompletionStreamEvent, StreamEvent } from '../protocol/stream-events.js';
 import { parseUpstreamJson } from './upstream-json.js';
 
 /**
@@ -48,6 +48,10 @@ export interface CallContext {
   /** Aborted when the client disconnects. */
   signal?: AbortSignalLike;
 }
+
+export type CompletionOutcome =
+  | { kind: 'json'; body: Record<string, unknown>; deploymentId: string }
+  | { kind: 'stream'; stream: OpenStream<CompletionStreamEvent> };
 
 export type ChatOutcome =
   | { kind: 'json'; response: ChatResponse; deploymentId: string }
@@ -184,15 +188,21 @@ export class Gateway {
     return { kind: 'json', response, deploymentId: lease.deployment.id };
   }
 
-  async completions(req: CompletionRequest, ctx: CallContext): Promise<Record<string, unknown>> {
+  /**
+   * Legacy completions, relayed in OpenAI's shape. A stream is committed like a chat stream (same
+   * openStream: failover only until its first chunk, usage captured as it passes).
+   */
+  async completions(req: CompletionRequest, ctx: CallContext): Promise<CompletionOutcome> {
     const model = this.resolveModel(req.model, ['chat']);
-    return this.execute(ctx, model, 'completions', false, estimateTextTokens(req.prompt), async (lease, adapter, target) => {
+    const stream = req.stream === true;
+    return this.execute(ctx, model, 'completions', stream, estimateTextTokens(req.prompt), async (lease, adapter, target): Promise<CompletionOutcome> => {
       if (!adapter.completions) throw unsupported(`The model '${req.model}' does not support the legacy completions API; use /v1/chat/completions.`, 'model');
       const startedAt = this.deps.now();
-      const res = await this.send(adapter.completions.build(req, target, { stream: false }), lease, adapter, ctx);
+      const res = await this.send(adapter.completions.build(req, target, { stream }), lease, adapter, ctx);
+      if (stream) return { kind: 'stream', stream: await openStream(res, adapter.completions.decoder(this.deps.decode), lease, this.deps.now, startedAt) };
       const body = adapter.completions.parse(parseUpstreamJson(await readBody(res, this.maxBody())), this.deps.decode);
       lease.finish({ status: 200, usage: body.usage as ChatResponse['usage'], ttftMs: this.deps.now() - startedAt });
-      return body;
+      return { kind: 'json', body, deploymentId: lease.deployment.id };
     });
   }
 

@@ -1,7 +1,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import type { Usage } from '../protocol/chat.js';
 import { BaimoError, internalError } from '../protocol/errors.js';
-import type { StreamEvent } from '../protocol/stream-events.js';
+import type { ErrorEvent, StreamEvent } from '../protocol/stream-events.js';
 import type { StreamDecoder } from '../providers/adapter.js';
 import { createSseFramer } from '../providers/sse.js';
 import { ClientAbortError, type UpstreamResponse } from '../providers/transport.js';
@@ -13,29 +13,39 @@ import type { Lease } from './lease.js';
  * never buffered whole. Failures after the commit arrive as a terminal `error` event. The lease
  * is finished when the iterator ends, whichever way (including the consumer stopping early).
  */
-export interface OpenStream {
+export interface OpenStream<E = StreamEvent> {
   readonly deploymentId: string;
-  events(): AsyncGenerator<StreamEvent, void, void>;
+  events(): AsyncGenerator<E, void, void>;
   /** Usage seen so far (final once the iterator has ended). */
   usage(): Usage | undefined;
 }
 
-export async function openStream(
+/**
+ * What a decoder may yield: canonical events, or a surface's own (legacy completion chunks). An
+ * event with `usage` updates the stream's usage; `error` is terminal.
+ */
+export interface DecodedEvent {
+  type: string;
+  usage?: Usage;
+  error?: BaimoError;
+}
+
+export async function openStream<E extends DecodedEvent = StreamEvent>(
   res: UpstreamResponse,
-  decoder: StreamDecoder,
+  decoder: StreamDecoder<E>,
   lease: Lease,
   now: () => number,
   startedAt: number,
-): Promise<OpenStream> {
+): Promise<OpenStream<E | ErrorEvent>> {
   let usage: Usage | undefined;
   let ttftMs: number | undefined;
   let failure: unknown;
   let clientGone = false;
   const source = decode(res, decoder);
 
-  const note = (e: StreamEvent) => {
-    if (e.type === 'usage') usage = e.usage;
-    else if (e.type === 'error') failure = e.error;
+  const note = (e: DecodedEvent) => {
+    if (e.type === 'error') failure = e.error;
+    else if (e.usage) usage = e.usage;
   };
 
   // Pull until the first event: until then nothing has reached the client and a failure is retryable.
@@ -51,11 +61,11 @@ export async function openStream(
   ttftMs = now() - startedAt;
   note(first.value);
 
-  async function* events(): AsyncGenerator<StreamEvent, void, void> {
+  async function* events(): AsyncGenerator<E | ErrorEvent, void, void> {
     try {
-      yield first.value as StreamEvent;
+      yield first.value as E;
       while (true) {
-        let step: IteratorResult<StreamEvent>;
+        let step: IteratorResult<E>;
         try {
           step = await source.next();
         } catch (err) {
@@ -64,7 +74,7 @@ export async function openStream(
             clientGone = true;
             return;
           }
-          const e: StreamEvent = { type: 'error', error: BaimoError.is(classified) ? classified : internalError(classified) };
+          const e: ErrorEvent = { type: 'error', error: BaimoError.is(classified) ? classified : internalError(classified) };
           note(e);
           yield e;
           return;
@@ -97,7 +107,7 @@ export async function openStream(
 }
 
 /** Raw body → SSE messages → canonical events, with UTF-8 split across chunks handled. */
-async function* decode(res: UpstreamResponse, decoder: StreamDecoder): AsyncGenerator<StreamEvent, void, void> {
+async function* decode<E>(res: UpstreamResponse, decoder: StreamDecoder<E>): AsyncGenerator<E, void, void> {
   const framer = createSseFramer();
   const utf8 = new StringDecoder('utf8');
   for await (const chunk of res.body) {

@@ -38,12 +38,17 @@ export function chatEstimate(req: ChatRequest): (m: ModelConfig) => CallEstimate
   });
 }
 
+/** Returned by a `settled` usage function for a streamed outcome: `relayAndSettle` settles it at the end. */
+export const SETTLE_AT_STREAM_END = Symbol('settle at stream end');
+
 /**
- * Run the gateway call; whatever happens, settle the reservation exactly once. Settlement runs
- * alongside the reply rather than before it: on Redis it is a round trip the client need not wait
- * for (the reservation simply stays held a moment longer, which only errs on the safe side).
+ * Run the gateway call and settle the reservation exactly once. A failed call releases it. A
+ * JSON answer settles on its usage alongside the reply rather than before it: on Redis that is
+ * a round trip the client need not wait for (the reservation simply stays held a moment longer,
+ * which only errs on the safe side). A stream keeps its reservation until it ends, when
+ * `relayAndSettle` charges what the upstream reported.
  */
-export async function settled<T>(guard: CallGuard, run: () => Promise<T>, usageOf: (r: T) => Usage | undefined): Promise<T> {
+export async function settled<T>(guard: CallGuard, run: () => Promise<T>, usageOf: (r: T) => Usage | undefined | typeof SETTLE_AT_STREAM_END): Promise<T> {
   let result: T;
   try {
     result = await run();
@@ -51,7 +56,8 @@ export async function settled<T>(guard: CallGuard, run: () => Promise<T>, usageO
     await guard.settle(undefined);
     throw err;
   }
-  guard.settle(usageOf(result)).catch((err: unknown) => guard.onSettleError(err));
+  const usage = usageOf(result);
+  if (usage !== SETTLE_AT_STREAM_END) guard.settle(usage).catch((err: unknown) => guard.onSettleError(err));
   return result;
 }
 

@@ -102,6 +102,18 @@ models:
     expect(after.status).toBe(429);
   });
 
+  it('charges a streamed answer to the budget when the stream ends', async () => {
+    const org = await admin('POST', '/admin/v1/orgs', { name: 'stream-budget' });
+    // Each answer costs 0.012 (12 tokens at 1000 per 1M); one is admitted (estimate ~0.015), a second is not once the first is charged.
+    const key = (await admin('POST', `/admin/v1/orgs/${org.body.id}/keys`, { name: 'streamer', budget: 0.02 })).body.key;
+    const first = await chatAs(key, 'priced', { stream: true });
+    expect(first.status).toBe(200);
+    expect(await first.text()).toContain('[DONE]');
+    const refused = await chatAs(key, 'priced', { stream: true });
+    expect(refused.status).toBe(429);
+    expect((await json(refused)).error.code).toBe('budget_exceeded');
+  });
+
   it('meters one usage event per attempt, visible to the tenant at /v1/usage and not to others', async () => {
     const a = await admin('POST', '/admin/v1/orgs', { name: 'meter-a' });
     const b = await admin('POST', '/admin/v1/orgs', { name: 'meter-b' });

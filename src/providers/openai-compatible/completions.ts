@@ -1,4 +1,5 @@
 import type { CompletionCodec } from '../adapter.js';
+import { createCompletionStreamDecoder } from './completion-stream.js';
 import { postJson } from './endpoint.js';
 import { asArray, asObject, type JsonObject } from './loose-json.js';
 import { malformedResponse, throwIfErrorBody } from './response.js';
@@ -6,7 +7,8 @@ import type { VendorEntry } from './vendors.js';
 
 /**
  * Legacy `/completions` (CATALOG.md §1): relayed in OpenAI's shape. The adapter rewrites the
- * model, asks for stream usage like chat does, applies the vendor's drops, and validates the reply.
+ * model, asks for stream usage like chat does, applies the vendor's drops, and validates the reply;
+ * streams are decoded chunk by chunk (completion-stream.ts).
  */
 export function createCompletionCodec(vendor: VendorEntry, path: string): CompletionCodec {
   return {
@@ -27,5 +29,6 @@ export function createCompletionCodec(vendor: VendorEntry, path: string): Comple
       if (!asArray(body.choices)) throw malformedResponse('Upstream returned a completion without choices.');
       return { ...body };
     },
+    decoder: () => createCompletionStreamDecoder(vendor),
   };
 }

@@ -58,7 +58,7 @@ function stepMessage(state: StreamState, message: SseMessage, vendor: VendorEntr
 }
 
 /** Error frames after the stream began: `{"error":…}` (§1.3), flat `object:"error"` (§24), TGI (§22), in-body codes (§13, §15). */
-function errorInFrame(json: unknown, vendor: VendorEntry, event: string | undefined): BaimoError | undefined {
+export function errorInFrame(json: unknown, vendor: VendorEntry, event: string | undefined): BaimoError | undefined {
   const chunk = asObject(json);
   const inBody = chunk && vendor.hooks.bodyError?.(chunk);
   if (inBody) return mapBodyError(vendor, inBody);

@@ -7,7 +7,7 @@ import { modelNotFound } from '../../protocol/errors.js';
 import type { MessagesOutcome } from '../../router/index.js';
 import { assertModelAllowed } from '../call-guard.js';
 import type { AppDeps } from '../context.js';
-import { admitCall, chatEstimate, relayAndSettle, sendJson, settled } from '../model-call.js';
+import { admitCall, chatEstimate, relayAndSettle, sendJson, settled, SETTLE_AT_STREAM_END } from '../model-call.js';
 
 /**
  * The Anthropic-compatible surface (DESIGN.md §2, CATALOG.md §3): `/v1/messages` and
@@ -61,7 +61,7 @@ export function registerAnthropicRoutes(app: FastifyInstance, deps: AppDeps): vo
 
 function usageOf(outcome: MessagesOutcome) {
   if (outcome.kind === 'json') return outcome.response.usage;
-  return outcome.kind === 'native-json' ? outcome.usage : undefined;
+  return outcome.kind === 'native-json' ? outcome.usage : SETTLE_AT_STREAM_END;
 }
 
 /** Anthropic message ids start with `msg_`; a translated answer takes the request's id. */

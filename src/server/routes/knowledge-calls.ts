@@ -13,7 +13,7 @@ import { parseChatRequest } from '../../protocol/openai/request-schema.js';
 import { validateBody } from '../../protocol/validate-body.js';
 import { estimateTextTokens } from '../../router/estimate.js';
 import type { AppDeps } from '../context.js';
-import { admitCall, chatEstimate, relayAndSettle, sendJson, settled } from '../model-call.js';
+import { admitCall, chatEstimate, relayAndSettle, sendJson, settled, SETTLE_AT_STREAM_END } from '../model-call.js';
 
 /**
  * Knowledge-base search and grounded chat: the routes that call models on the caller's behalf.
@@ -102,7 +102,7 @@ export function registerKnowledgeCallRoutes(app: FastifyInstance, deps: AppDeps 
     const grounded = { ...req, messages: groundedMessages(req.messages, citations) };
     const stream = req.stream === true;
     const guard = await admitCall(deps, request, { endpoint: 'kb.chat', model: req.model, stream }, chatEstimate(grounded));
-    const outcome = await settled(guard, () => deps.gateway.chat(grounded, guard.ctx), (o) => (o.kind === 'json' ? o.response.usage : undefined));
+    const outcome = await settled(guard, () => deps.gateway.chat(grounded, guard.ctx), (o) => (o.kind === 'json' ? o.response.usage : SETTLE_AT_STREAM_END));
     if (outcome.kind === 'json') {
       const { response, deploymentId } = outcome;
       return sendJson(request, reply, guard, { body: { ...encodeChatResponse(response, req.model), citations }, usage: response.usage, deploymentId });

@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { OpenAIChunkEncoder, encodeChatResponse } from '../../protocol/openai/encode.js';
+import { OpenAICompletionChunkEncoder } from '../../protocol/openai/completion-chunks.js';
 import {
   parseChatRequest,
   parseCompletionRequest,
@@ -7,11 +8,10 @@ import {
   parseRerankRequest,
 } from '../../protocol/openai/request-schema.js';
 import type { EmbeddingsResponse, Usage } from '../../protocol/chat.js';
-import { unsupported } from '../../protocol/errors.js';
 import { estimateTextTokens } from '../../router/estimate.js';
 import { DEFAULT_MAX_OUTPUT_RESERVATION } from '../call-guard.js';
 import type { AppDeps } from '../context.js';
-import { admitCall, chatEstimate, relayAndSettle, sendJson, settled } from '../model-call.js';
+import { admitCall, chatEstimate, relayAndSettle, sendJson, settled, SETTLE_AT_STREAM_END } from '../model-call.js';
 
 /** The OpenAI-compatible surface (DESIGN.md §2): chat, completions, embeddings, rerank. */
 export function registerOpenAIRoutes(app: FastifyInstance, deps: AppDeps): void {
@@ -19,7 +19,7 @@ export function registerOpenAIRoutes(app: FastifyInstance, deps: AppDeps): void 
     const req = parseChatRequest(request.body);
     const stream = req.stream === true;
     const guard = await admitCall(deps, request, { endpoint: 'chat', model: req.model, stream }, chatEstimate(req));
-    const outcome = await settled(guard, () => deps.gateway.chat(req, guard.ctx), (o) => (o.kind === 'json' ? o.response.usage : undefined));
+    const outcome = await settled(guard, () => deps.gateway.chat(req, guard.ctx), (o) => (o.kind === 'json' ? o.response.usage : SETTLE_AT_STREAM_END));
     if (outcome.kind === 'json') {
       const { response, deploymentId } = outcome;
       return sendJson(request, reply, guard, { body: encodeChatResponse(response, req.model), usage: response.usage, deploymentId });
@@ -30,14 +30,20 @@ export function registerOpenAIRoutes(app: FastifyInstance, deps: AppDeps): void 
 
   app.post('/v1/completions', async (request, reply) => {
     const req = parseCompletionRequest(request.body);
-    if (req.stream) throw unsupported('Streaming is not available on the legacy completions API; use /v1/chat/completions.', 'stream');
+    const stream = req.stream === true;
     const extra = req.extra as { max_tokens?: number };
-    const guard = await admitCall(deps, request, { endpoint: 'completions', model: req.model, stream: false }, (m) => ({
+    const guard = await admitCall(deps, request, { endpoint: 'completions', model: req.model, stream }, (m) => ({
       inputTokens: estimateTextTokens(req.prompt),
       maxOutputTokens: typeof extra.max_tokens === 'number' ? extra.max_tokens : (m.max_output_tokens ?? DEFAULT_MAX_OUTPUT_RESERVATION),
     }));
-    const body = await settled(guard, () => deps.gateway.completions(req, guard.ctx), (b) => b.usage as Usage | undefined);
-    return sendJson(request, reply, guard, { body: { ...body, model: req.model }, usage: body.usage as Usage | undefined });
+    const call = () => deps.gateway.completions(req, guard.ctx);
+    const outcome = await settled(guard, call, (o) => (o.kind === 'json' ? (o.body.usage as Usage | undefined) : SETTLE_AT_STREAM_END));
+    if (outcome.kind === 'json') {
+      const { body, deploymentId } = outcome;
+      return sendJson(request, reply, guard, { body: { ...body, model: req.model }, usage: body.usage as Usage | undefined, deploymentId });
+    }
+    const encoder = new OpenAICompletionChunkEncoder(req.model, req.stream_options?.include_usage === true, `cmpl-${request.id}`, Math.floor(deps.now() / 1000));
+    await relayAndSettle(request, reply, guard, outcome.stream, encoder);
   });
 
   app.post('/v1/embeddings', async (request, reply) => {

@@ -12,7 +12,7 @@ import { responseNotFound, type ResponseOwner } from '../../responses/index.js';
 import type { OpenStream } from '../../router/index.js';
 import { canSeeModel, userOrg } from '../call-guard.js';
 import type { AppDeps } from '../context.js';
-import { admitCall, chatEstimate, relayAndSettle, sendJson, settled } from '../model-call.js';
+import { admitCall, chatEstimate, relayAndSettle, sendJson, settled, SETTLE_AT_STREAM_END } from '../model-call.js';
 
 /**
  * The OpenAI Responses surface (CATALOG.md §1.4) over every model: requests are translated to the
@@ -47,7 +47,7 @@ export function registerResponsesRoutes(app: FastifyInstance, deps: AppDeps): vo
         usage,
       });
 
-    const outcome = await settled(guard, () => deps.gateway.chat(chat, guard.ctx), (o) => (o.kind === 'json' ? o.response.usage : undefined));
+    const outcome = await settled(guard, () => deps.gateway.chat(chat, guard.ctx), (o) => (o.kind === 'json' ? o.response.usage : SETTLE_AT_STREAM_END));
     if (outcome.kind === 'json') {
       const { response, deploymentId } = outcome;
       const body = encodeResponse(envelope, response, deps.newId);

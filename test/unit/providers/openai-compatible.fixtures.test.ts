@@ -3,18 +3,19 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { ProviderConfig } from '../../../src/config/types.js';
-import type { Adapter, DecodeContext, UpstreamTarget } from '../../../src/providers/adapter.js';
+import type { Adapter, DecodeContext, StreamDecoder, UpstreamTarget } from '../../../src/providers/adapter.js';
 import { createOpenAICompatibleAdapter, VENDORS, type VendorEntry } from '../../../src/providers/openai-compatible/index.js';
 import { createSseFramer } from '../../../src/providers/sse.js';
 import { BaimoError } from '../../../src/protocol/errors.js';
-import type { StreamEvent } from '../../../src/protocol/stream-events.js';
+import type { CompletionStreamEvent, StreamEvent } from '../../../src/protocol/stream-events.js';
 
 /**
  * Replays every vendor's fixture folder (test/fixtures/providers/<id>/, see its README) through
  * the shared adapter:
  *   <case>.request.json          {canonical, wire, stream?, codec?, upstreamModel?, provider?, url?, headers?}
  *   <case>.response.json         → <case>.expected.json   (codec from the case name: embeddings*, rerank*, completions*, else chat)
- *   <case>.sse                   → <case>.expected.jsonl  (raw bytes, fed whole and in 5-byte slices)
+ *   <case>.sse                   → <case>.expected.jsonl  (raw bytes, fed whole and in 5-byte slices;
+ *                                  completions* through the completion stream decoder, else chat's)
  *   error-<case>.json|.txt + .meta.json {status, headers} → error-<case>.expected.json
  *     (a 2xx status means an error reported inside a 200: `chat.parse` must throw it)
  */
@@ -46,7 +47,7 @@ const readText = (dir: string, file: string) => readFileSync(join(dir, file), 'u
 const readJson = <T>(dir: string, file: string): T => JSON.parse(readText(dir, file)) as T;
 
 /** Events as plain data; an error keeps what a client and the router see. */
-function plainEvent(event: StreamEvent): unknown {
+function plainEvent(event: StreamEvent | CompletionStreamEvent): unknown {
   if (event.type === 'error') return { type: 'error', error: plainError(event.error) };
   return JSON.parse(JSON.stringify(event)) as unknown;
 }
@@ -63,10 +64,11 @@ function plainError(error: BaimoError): Record<string, unknown> {
   return plain;
 }
 
-function replayStream(adapter: Adapter, raw: string, sliceSize: number): { events: unknown[]; done: boolean } {
+function replayStream(adapter: Adapter, raw: string, sliceSize: number, codec: Codec = 'chat'): { events: unknown[]; done: boolean } {
   const framer = createSseFramer();
-  const decoder = adapter.chat.decoder(fixtureContext());
-  const events: StreamEvent[] = [];
+  const decoder: StreamDecoder<StreamEvent | CompletionStreamEvent> =
+    codec === 'completions' ? adapter.completions!.decoder(fixtureContext()) : adapter.chat.decoder(fixtureContext());
+  const events: (StreamEvent | CompletionStreamEvent)[] = [];
   for (let at = 0; at < raw.length; at += sliceSize) {
     for (const message of framer.feed(raw.slice(at, at + sliceSize))) events.push(...decoder.push(message));
   }
@@ -164,11 +166,12 @@ for (const vendor of VENDORS) {
           .split('\n')
           .filter((line) => line.trim() !== '')
           .map((line) => JSON.parse(line) as unknown);
-        const whole = replayStream(adapter, raw, raw.length || 1);
+        const codec = codecOf(name);
+        const whole = replayStream(adapter, raw, raw.length || 1, codec);
         expect(whole.events).toEqual(expected);
         expect(whole.done).toBe(/^data: ?\[DONE\]/m.test(raw));
         // Again in 5-character slices, so lines, JSON and `[DONE]` arrive cut in the middle.
-        expect(replayStream(adapter, raw, 5).events).toEqual(expected);
+        expect(replayStream(adapter, raw, 5, codec).events).toEqual(expected);
       });
     }
 
