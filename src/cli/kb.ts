@@ -16,7 +16,7 @@ const CONNECTION = `Connection:
   -h, --help            Show this help
 `;
 
-const KB = 'KB is a knowledge base id (kb_…) or, with an org API key, its name in the org.';
+const KB = 'KB is a knowledge base id (kb_…) or its name (with the master key: when no two orgs use that name).';
 
 export const KB_HELP = `Usage: baimo kb <command> [options]
 
