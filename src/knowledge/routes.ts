@@ -207,7 +207,13 @@ interface DocumentInputFields {
 function readUrlBody(body: unknown): DocumentInputFields {
   const parsed = validateBody(urlBody, body);
   const url = new URL(parsed.url);
-  const fallback = decodeURIComponent(url.pathname.split('/').filter(Boolean).at(-1) ?? '') || url.hostname;
+  const last = url.pathname.split('/').filter(Boolean).at(-1) ?? '';
+  let fallback: string;
+  try {
+    fallback = decodeURIComponent(last) || url.hostname;
+  } catch {
+    fallback = last || url.hostname; // a stray % in the path: keep it as written
+  }
   return { name: parsed.name ?? fallback, metadata: parsed.metadata ?? {}, url: url.href };
 }
 

@@ -77,9 +77,10 @@ export function openPlatformKnowledge(w: KnowledgeWiring): Promise<Knowledge> {
       try {
         const res = await gateway.embeddings({ model: model.name, input: texts, extra: {} }, guard.ctx);
         usage = { prompt_tokens: res.usage.prompt_tokens ?? res.usage.total_tokens, completion_tokens: 0, total_tokens: res.usage.total_tokens };
-        const vectors = new Array<Float32Array>(texts.length);
+        const vectors = new Array<Float32Array | undefined>(texts.length);
         for (const d of res.data) vectors[d.index] = Float32Array.from(d.embedding);
-        return vectors;
+        // Fewer vectors than inputs (or stray indexes): the caller refuses a short answer by its length.
+        return vectors.filter((v): v is Float32Array => v !== undefined);
       } finally {
         await guard.settle(usage).catch((err: unknown) => guard.onSettleError(err));
       }

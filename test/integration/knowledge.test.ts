@@ -232,6 +232,10 @@ models:
       expect(doc, url).toMatchObject({ status: 'failed', error: { code: 'url_forbidden' } });
     }
     expect((await call('POST', `/v1/knowledge_bases/${kbId}/documents`, { url: 'file:///etc/passwd' })).status).toBe(400);
+    const stray = await call('POST', `/v1/knowledge_bases/${kbId}/documents`, { url: `${upstream.url}/docs/100%.md` });
+    expect(stray.status).toBe(202);
+    expect(stray.body.name).toBe('100%.md');
+    await settled(kbId, stray.body.id);
   });
 
   it('meters ingestion and search embeddings to the org', async () => {

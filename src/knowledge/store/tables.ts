@@ -60,8 +60,8 @@ export interface KbDocumentSourcesTable {
   bytes: Buffer;
 }
 
-/** Chunks of a document being ingested: written once after parsing, embedded in batches, moved to kb_chunks at the end. */
-export interface KbPendingChunksTable {
+/** What a staged chunk and a committed chunk both hold (the columns of `chunkColumns` below). */
+interface ChunkFields {
   document_id: string;
   ordinal: number;
   text: string;
@@ -72,23 +72,18 @@ export interface KbPendingChunksTable {
   /** JSON array of headings, outermost first. */
   heading_path: string;
   hash: string;
+}
+
+/** Chunks of a document being ingested: written once after parsing, embedded in batches, moved to kb_chunks at the end. */
+export interface KbPendingChunksTable extends ChunkFields {
   /** float32 little-endian; null until embedded. */
   embedding: Buffer | null;
 }
 
-export interface KbChunksTable {
+export interface KbChunksTable extends ChunkFields {
   seq: Generated<number>;
   id: string;
   kb_id: string;
-  document_id: string;
-  ordinal: number;
-  text: string;
-  tokens: number;
-  start_offset: number;
-  end_offset: number;
-  page: number | null;
-  heading_path: string;
-  hash: string;
   embedding: Buffer;
 }
 
