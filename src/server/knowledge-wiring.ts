@@ -8,7 +8,9 @@ import type { Store } from '../store/index.js';
 import type { PlatformConfig } from '../config/types.js';
 import type { EmbedCall } from '../knowledge/embed/embed-batches.js';
 import { embeddingBatchLimit } from '../providers/index.js';
+import type { Usage } from '../protocol/chat.js';
 import { guardOrgCall, type CallGuardDeps } from './call-guard.js';
+import { asUsage } from './model-call.js';
 
 /**
  * Knowledge bases, wired to the platform: ingestion embeds through the gateway's own embeddings
@@ -73,10 +75,10 @@ export function openPlatformKnowledge(w: KnowledgeWiring): Promise<Knowledge> {
       const model = gateway.findModel(modelName);
       if (!model) throw modelNotFound(modelName);
       const guard = await guardOrgCall(w.guardDeps, orgId, model, { inputTokens: estimateTextTokens(texts), maxOutputTokens: 0 }, { requestId: w.newId('req'), signal });
-      let usage: { prompt_tokens: number; completion_tokens: number; total_tokens: number } | undefined;
+      let usage: Usage | undefined;
       try {
         const res = await gateway.embeddings({ model: model.name, input: texts, extra: {} }, guard.ctx);
-        usage = { prompt_tokens: res.usage.prompt_tokens ?? res.usage.total_tokens, completion_tokens: 0, total_tokens: res.usage.total_tokens };
+        usage = asUsage(res.usage);
         const vectors = new Array<Float32Array | undefined>(texts.length);
         for (const d of res.data) vectors[d.index] = Float32Array.from(d.embedding);
         // Fewer vectors than inputs (or stray indexes): the caller refuses a short answer by its length.

@@ -38,6 +38,11 @@ export function chatEstimate(req: ChatRequest): (m: ModelConfig) => CallEstimate
   });
 }
 
+/** Usage of an input-only call (embeddings, rerank), where upstreams may report only a total. */
+export function asUsage(u: { prompt_tokens?: number; total_tokens: number }): Usage {
+  return { prompt_tokens: u.prompt_tokens ?? u.total_tokens, completion_tokens: 0, total_tokens: u.total_tokens };
+}
+
 /** Returned by a `settled` usage function for a streamed outcome: `relayAndSettle` settles it at the end. */
 export const SETTLE_AT_STREAM_END = Symbol('settle at stream end');
 

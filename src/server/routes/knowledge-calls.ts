@@ -13,7 +13,7 @@ import { parseChatRequest } from '../../protocol/openai/request-schema.js';
 import { validateBody } from '../../protocol/validate-body.js';
 import { estimateTextTokens } from '../../router/estimate.js';
 import type { AppDeps } from '../context.js';
-import { admitCall, chatEstimate, relayAndSettle, sendJson, settled, SETTLE_AT_STREAM_END } from '../model-call.js';
+import { admitCall, asUsage, chatEstimate, relayAndSettle, sendJson, settled, SETTLE_AT_STREAM_END } from '../model-call.js';
 
 /**
  * Knowledge-base search and grounded chat: the routes that call models on the caller's behalf.
@@ -42,9 +42,10 @@ export function registerKnowledgeCallRoutes(app: FastifyInstance, deps: AppDeps 
   async function searchFor(request: FastifyRequest, kb: KnowledgeBase, query: string, opts: RetrievalOptions): Promise<{ hits: Hit[]; usage: Usage }> {
     const usage: Usage = { prompt_tokens: 0, completion_tokens: 0, total_tokens: 0 };
     const add = (u: { prompt_tokens?: number; total_tokens: number }) => {
-      usage.prompt_tokens += u.prompt_tokens ?? u.total_tokens;
-      usage.total_tokens += u.total_tokens;
-      return { prompt_tokens: u.prompt_tokens ?? u.total_tokens, completion_tokens: 0, total_tokens: u.total_tokens };
+      const call = asUsage(u);
+      usage.prompt_tokens += call.prompt_tokens;
+      usage.total_tokens += call.total_tokens;
+      return call;
     };
     const modelNamed = (name: string) => {
       const m = deps.gateway.findModel(name);

@@ -11,7 +11,7 @@ import type { EmbeddingsResponse, Usage } from '../../protocol/chat.js';
 import { estimateTextTokens } from '../../router/estimate.js';
 import { DEFAULT_MAX_OUTPUT_RESERVATION } from '../call-guard.js';
 import type { AppDeps } from '../context.js';
-import { admitCall, chatEstimate, relayAndSettle, sendJson, settled, SETTLE_AT_STREAM_END } from '../model-call.js';
+import { admitCall, asUsage, chatEstimate, relayAndSettle, sendJson, settled, SETTLE_AT_STREAM_END } from '../model-call.js';
 
 /** The OpenAI-compatible surface (DESIGN.md §2): chat, completions, embeddings, rerank. */
 export function registerOpenAIRoutes(app: FastifyInstance, deps: AppDeps): void {
@@ -63,9 +63,6 @@ export function registerOpenAIRoutes(app: FastifyInstance, deps: AppDeps): void 
   });
 }
 
-function asUsage(u: { prompt_tokens?: number; total_tokens: number }): Usage {
-  return { prompt_tokens: u.prompt_tokens ?? u.total_tokens, completion_tokens: 0, total_tokens: u.total_tokens };
-}
 
 /** OpenAI's base64 encoding: little-endian float32 bytes of each vector. */
 function toBase64(res: EmbeddingsResponse, model: string) {
