@@ -35,6 +35,7 @@ import {
   type Principal,
   type Tenancy,
 } from '../tenancy/index.js';
+import { loginThrottleSettings } from '../tenancy/login-throttle.js';
 import { priceFor } from './call-guard.js';
 
 /**
@@ -116,6 +117,7 @@ export async function openPlatform(opts: PlatformOptions): Promise<Platform> {
     randomBytes,
     redis,
     log: opts.log,
+    options: { login: loginThrottleSettings(env) },
   });
   const authenticate = createRequestAuthenticator({ tenancy, masterKey: opts.masterKey });
   const viewer = async (request: FastifyRequest): Promise<UsageViewer> => toViewer(await authenticate(request));

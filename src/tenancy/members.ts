@@ -1,6 +1,7 @@
 import { isUniqueViolation, type TenancyContext } from './context.js';
 import { conflict, notFound } from './errors.js';
-import type { Role } from './tables.js';
+import type { Transaction } from 'kysely';
+import type { Role, TenancyTables } from './tables.js';
 import { memberView, type Member, type OrgRole } from './views.js';
 
 /**
@@ -23,8 +24,11 @@ export async function addMember(ctx: TenancyContext, orgId: string, userId: stri
 }
 
 export async function setMemberRole(ctx: TenancyContext, orgId: string, userId: string, role: Role): Promise<Member> {
-  const result = await ctx.db.updateTable('memberships').set({ role }).where('org_id', '=', orgId).where('user_id', '=', userId).executeTakeFirst();
-  if (Number(result.numUpdatedRows) === 0) throw notFound('member', userId);
+  await ctx.db.transaction().execute(async (trx) => {
+    if (role !== 'owner') await keepAnOwner(ctx, trx, orgId, userId, 'demote');
+    const result = await trx.updateTable('memberships').set({ role }).where('org_id', '=', orgId).where('user_id', '=', userId).executeTakeFirst();
+    if (Number(result.numUpdatedRows) === 0) throw notFound('member', userId);
+  });
   return getMember(ctx, orgId, userId);
 }
 
@@ -35,8 +39,25 @@ export async function getMember(ctx: TenancyContext, orgId: string, userId: stri
 }
 
 export async function removeMember(ctx: TenancyContext, orgId: string, userId: string): Promise<void> {
-  const result = await ctx.db.deleteFrom('memberships').where('org_id', '=', orgId).where('user_id', '=', userId).executeTakeFirst();
-  if (Number(result.numDeletedRows) === 0) throw notFound('member', userId);
+  await ctx.db.transaction().execute(async (trx) => {
+    await keepAnOwner(ctx, trx, orgId, userId, 'remove');
+    const result = await trx.deleteFrom('memberships').where('org_id', '=', orgId).where('user_id', '=', userId).executeTakeFirst();
+    if (Number(result.numDeletedRows) === 0) throw notFound('member', userId);
+  });
+}
+
+/**
+ * An org that has owners keeps at least one: nobody would be left to manage its members and
+ * keys from the console (the operator can still delete the org). On PostgreSQL the org row is
+ * locked first, so two owners demoting each other at once cannot both succeed; SQLite
+ * transactions are serialised already.
+ */
+async function keepAnOwner(ctx: TenancyContext, trx: Transaction<TenancyTables>, orgId: string, userId: string, action: 'demote' | 'remove'): Promise<void> {
+  if (ctx.dialect === 'postgres') await trx.selectFrom('orgs').select('id').where('id', '=', orgId).forUpdate().execute();
+  const owners = await trx.selectFrom('memberships').select('user_id').where('org_id', '=', orgId).where('role', '=', 'owner').execute();
+  if (owners.length === 1 && owners[0]!.user_id === userId) {
+    throw conflict(`User '${userId}' is the last owner of '${orgId}': make another member an owner before you ${action} them.`, 'user_id', 'last_owner');
+  }
 }
 
 export async function listMembers(ctx: TenancyContext, orgId: string): Promise<Member[]> {

@@ -20,8 +20,14 @@ export const userRoutes: RouteSpec[] = [
   publicRoute(
     { method: 'POST', path: '/admin/v1/auth/login', summary: `Sign in; sets the HttpOnly \`${SESSION_COOKIE}\` cookie`, tag: 'auth', body: loginBody, response: sessionSchema },
     async ({ body, tenancy, request, reply }) => {
+      // Refused before bcrypt runs: a locked-out guess costs the server nothing.
+      await tenancy.loginThrottle.check(body.email, request.ip);
       const user = await tenancy.authenticatePassword(body.email, body.password);
-      if (!user) throw unauthenticated('Incorrect email or password.');
+      if (!user) {
+        await tenancy.loginThrottle.failed(body.email, request.ip);
+        throw unauthenticated('Incorrect email or password.');
+      }
+      await tenancy.loginThrottle.succeeded(body.email);
       const session = await tenancy.createSession(user.id);
       reply.header('set-cookie', sessionCookie(session.token, session.maxAgeSeconds, isHttps(request)));
       reply.header('cache-control', 'no-store');

@@ -3,6 +3,7 @@ import { createChangeFeed } from './change-feed.js';
 import type { TenancyContext } from './context.js';
 import * as credentials from './credentials.js';
 import { createKeyAuthenticator, type KeyCacheStats } from './key-auth.js';
+import { createLoginThrottle, DEFAULT_LOGIN_THROTTLE, type LoginThrottle, type LoginThrottleOptions } from './login-throttle.js';
 import * as keys from './keys.js';
 import * as members from './members.js';
 import * as orgs from './orgs.js';
@@ -31,6 +32,8 @@ export interface TenancyOptions {
   /** How often `last_used_at` is written (batched, never per request). */
   touchIntervalMs: number;
   sessionTtlMs: number;
+  /** Failed sign-ins allowed per email and per client address in a window (login-throttle.ts). */
+  login: LoginThrottleOptions;
 }
 
 export const DEFAULT_TENANCY_OPTIONS: Readonly<TenancyOptions> = Object.freeze({
@@ -40,6 +43,7 @@ export const DEFAULT_TENANCY_OPTIONS: Readonly<TenancyOptions> = Object.freeze({
   cacheMaxEntries: 100_000,
   touchIntervalMs: 10_000,
   sessionTtlMs: 7 * 24 * 3600_000,
+  login: DEFAULT_LOGIN_THROTTLE,
 });
 
 export interface TenancyDeps {
@@ -71,6 +75,8 @@ export interface Tenancy {
   createSession(userId: string): Promise<users.NewSession>;
   resolveSession(token: string): Promise<users.ResolvedSession | undefined>;
   deleteSession(token: string): Promise<void>;
+  /** Failed sign-ins per email and address (in Redis in scale-out mode, so it holds across replicas). */
+  loginThrottle: LoginThrottle;
 
   addMember(orgId: string, userId: string, role: Role): Promise<Member>;
   /** By user id or email (the admin API's body). */
@@ -142,6 +148,7 @@ export async function createTenancy(deps: TenancyDeps): Promise<Tenancy> {
     createSession: (userId) => users.createSession(ctx, userId, options.sessionTtlMs),
     resolveSession: (token) => users.resolveSession(ctx, token),
     deleteSession: (token) => users.deleteSession(ctx, token),
+    loginThrottle: createLoginThrottle({ redis: deps.redis, now: deps.now, options: options.login }),
 
     addMember: (orgId, userId, role) => members.addMember(ctx, orgId, userId, role),
     async addMemberBy(orgId, input) {

@@ -202,3 +202,33 @@ describe('tenancy admin API: validation, sessions, logs', () => {
     for (const secret of [created.key, rotated.key, 'correct horse', MASTER]) expect(logs).not.toContain(secret);
   });
 });
+
+describeEachStore('console sign-in throttle', (backend) => {
+  let t: TenancyApp;
+  beforeEach(async () => {
+    t = await startTenancyApp({ store: await backend.open(), options: { login: { maxPerEmail: 3, maxPerAddress: 100, windowMs: 60_000 } } });
+  });
+  afterEach(async () => t.close());
+
+  it('after 3 wrong passwords the email is refused with 429 and retry-after, even with the right password', async () => {
+    await t.tenancy.createUser({ email: 'ada@example.com', name: 'Ada', password: 'correct horse' });
+    for (let i = 0; i < 3; i++) {
+      const wrong = await t.call('POST', '/admin/v1/auth/login', { body: { email: 'ada@example.com', password: `guess ${i}` } });
+      expect(wrong.statusCode).toBe(401);
+    }
+    const locked = await t.call('POST', '/admin/v1/auth/login', { body: { email: 'ada@example.com', password: 'correct horse' } });
+    expect(locked.statusCode).toBe(429);
+    expect(Number(locked.headers['retry-after'])).toBeGreaterThan(0);
+    expect(locked.json().error).toMatchObject({ code: 'too_many_login_attempts', type: 'rate_limit_error' });
+    expect(locked.headers['set-cookie']).toBeUndefined();
+  });
+
+  it('a successful sign-in clears the count', async () => {
+    await t.tenancy.createUser({ email: 'ada@example.com', name: 'Ada', password: 'correct horse' });
+    for (let round = 0; round < 3; round++) {
+      for (let i = 0; i < 2; i++) await t.call('POST', '/admin/v1/auth/login', { body: { email: 'ada@example.com', password: 'nope' } });
+      const ok = await t.call('POST', '/admin/v1/auth/login', { body: { email: 'ada@example.com', password: 'correct horse' } });
+      expect(ok.statusCode).toBe(200);
+    }
+  });
+});

@@ -114,4 +114,32 @@ describeEachStore('tenancy memberships', (backend) => {
     expect(await rejection(tenancy.removeMember(acme.id, 'user_missing'))).toMatchObject({ status: 404, code: 'member_not_found' });
     expect(await rejection(tenancy.listMembers('org_missing'))).toMatchObject({ status: 404, code: 'org_not_found' });
   });
+
+  it('keeps at least one owner: the last owner can be neither demoted nor removed (409 last_owner)', async () => {
+    const acme = await tenancy.createOrg({ name: 'acme' });
+    const ada = await tenancy.createUser({ email: 'ada@example.com', name: 'Ada', password: 'password-1' });
+    const bob = await tenancy.createUser({ email: 'bob@example.com', name: 'Bob', password: 'password-1' });
+    await tenancy.addMember(acme.id, ada.id, 'owner');
+    await tenancy.addMember(acme.id, bob.id, 'member');
+    expect(await rejection(tenancy.setMemberRole(acme.id, ada.id, 'admin'))).toMatchObject({ status: 409, code: 'last_owner', param: 'user_id' });
+    expect(await rejection(tenancy.removeMember(acme.id, ada.id))).toMatchObject({ status: 409, code: 'last_owner' });
+    expect((await tenancy.getMember(acme.id, ada.id)).role).toBe('owner');
+    // With a second owner, either may go.
+    await tenancy.setMemberRole(acme.id, bob.id, 'owner');
+    await tenancy.setMemberRole(acme.id, ada.id, 'viewer');
+    expect(await rejection(tenancy.removeMember(acme.id, bob.id))).toMatchObject({ code: 'last_owner' });
+    await tenancy.removeMember(acme.id, ada.id);
+    expect((await tenancy.listMembers(acme.id)).map((m) => [m.email, m.role])).toEqual([['bob@example.com', 'owner']]);
+  });
+
+  it('two owners demoting each other at once: one succeeds, one is refused', async () => {
+    const acme = await tenancy.createOrg({ name: 'acme' });
+    const ada = await tenancy.createUser({ email: 'ada@example.com', name: 'Ada', password: 'password-1' });
+    const bob = await tenancy.createUser({ email: 'bob@example.com', name: 'Bob', password: 'password-1' });
+    await tenancy.addMember(acme.id, ada.id, 'owner');
+    await tenancy.addMember(acme.id, bob.id, 'owner');
+    const results = await Promise.allSettled([tenancy.setMemberRole(acme.id, ada.id, 'member'), tenancy.setMemberRole(acme.id, bob.id, 'member')]);
+    expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect((await tenancy.listMembers(acme.id)).filter((m) => m.role === 'owner')).toHaveLength(1);
+  });
 });
