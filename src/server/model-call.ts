@@ -5,7 +5,11 @@ import { modelNotFound } from '../protocol/errors.js';
 import { estimateTextTokens } from '../router/estimate.js';
 import { DEFAULT_MAX_OUTPUT_RESERVATION, type CallEstimate, type CallGuard } from './call-guard.js';
 import type { AppDeps } from './context.js';
-import { relayStream, type RelayableStream, type StreamEncoder } from './relay.js';
+import type { Principal } from '../tenancy/index.js';
+import { relayStream, streamTranscript, type RelayableStream, type StreamEncoder } from './relay.js';
+
+/** How much of a streamed answer is kept for the request log (the log's own cap is 64 KiB). */
+const STREAM_BODY_CAPTURE_CHARS = 64 * 1024;
 
 /**
  * The request pipeline every model-calling route shares, whatever surface it speaks: admit the
@@ -98,13 +102,23 @@ export async function relayAndSettle<E extends { type: string }>(
   headers: Record<string, string> = {},
 ): Promise<void> {
   reply.hijack();
-  const result = await relayStream(reply.raw, stream, encoder, {
-    ...guard.headers,
-    ...headers,
-    'x-request-id': request.id,
-    'x-baimo-deployment': stream.deploymentId,
-  });
+  // Only for orgs that opted in to body logging; the request log redacts and caps it again.
+  const principal = request.principal as Principal | undefined;
+  const transcript = principal?.kind === 'key' && principal.logBodies ? streamTranscript(STREAM_BODY_CAPTURE_CHARS) : undefined;
+  const result = await relayStream(
+    reply.raw,
+    stream,
+    encoder,
+    { ...guard.headers, ...headers, 'x-request-id': request.id, 'x-baimo-deployment': stream.deploymentId },
+    transcript && ((frame) => transcript.add(frame)),
+  );
   const usage = stream.usage();
-  Object.assign(request.call!, { usage, deploymentId: stream.deploymentId, errorCode: result.error?.code, errorMessage: result.error?.message });
+  Object.assign(request.call!, {
+    usage,
+    deploymentId: stream.deploymentId,
+    errorCode: result.error?.code,
+    errorMessage: result.error?.message,
+    ...(transcript ? { responseBody: transcript.text() } : {}),
+  });
   await guard.settle(usage);
 }

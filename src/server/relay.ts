@@ -31,6 +31,8 @@ export async function relayStream<E extends { type: string }>(
   stream: RelayableStream<E>,
   encoder: StreamEncoder<E>,
   headers: Record<string, string>,
+  /** Sees every frame written to the client (the request log's copy of a streamed body). */
+  onFrame?: (frame: string) => void,
 ): Promise<{ status: number; error?: BaimoError }> {
   raw.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
@@ -47,11 +49,16 @@ export async function relayStream<E extends { type: string }>(
     for await (const event of events) {
       error ??= errorOf(event);
       const frame = encoder.encode(event);
+      if (frame) onFrame?.(frame);
       if (frame && !raw.write(frame)) await drained(raw);
       if (raw.destroyed) return { status: 499, error };
       if (error) break;
     }
-    if (!error) raw.write(encoder.end());
+    if (!error) {
+      const last = encoder.end();
+      onFrame?.(last);
+      raw.write(last);
+    }
     raw.end();
     return { status: 200, error };
   } catch {
@@ -65,4 +72,25 @@ export async function relayStream<E extends { type: string }>(
 async function drained(raw: ServerResponse): Promise<void> {
   if (raw.destroyed) return;
   await Promise.race([once(raw, 'drain'), once(raw, 'close')]);
+}
+
+/**
+ * The first `maxBytes` (UTF-16 units, close enough for a cap) of a streamed body as the client
+ * received it, for orgs that log bodies; the rest is counted, not kept, so a long stream costs no
+ * more memory than its cap.
+ */
+export function streamTranscript(maxChars: number): { add(frame: string): void; text(): string } {
+  let kept = '';
+  let dropped = 0;
+  return {
+    add(frame) {
+      const room = maxChars - kept.length;
+      if (room >= frame.length) kept += frame;
+      else {
+        if (room > 0) kept += frame.slice(0, room);
+        dropped += frame.length - Math.max(0, room);
+      }
+    },
+    text: () => (dropped > 0 ? `${kept}…[truncated: ${dropped} more characters]` : kept),
+  };
 }
