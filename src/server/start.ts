@@ -17,6 +17,10 @@ import { openPlatform, type Platform } from './platform.js';
 import { knowledgeSettings, openPlatformKnowledge } from './knowledge-wiring.js';
 import type { Knowledge } from '../knowledge/knowledge.js';
 import type { AttemptObserver } from '../router/index.js';
+import { watchStoredCredentials } from './credential-watch.js';
+
+/** How soon a vendor key pasted on one replica is published on the others. */
+const CREDENTIAL_POLL_MS = 2_000;
 
 /**
  * The composition root of `baimo serve`: the only place that reads the clock, randomness and the
@@ -79,7 +83,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const states = new DeploymentStates();
   const transport = createTransport();
   const metrics = new Metrics({ states, config: () => config, now, defaultMetrics: true });
-  const adapters = createAdapterRegistry();
+  const adapters = createAdapterRegistry({ now });
   let gateway: Gateway | undefined;
   const findModel = (name: string) => gateway?.findModel(name);
   const platform = await openPlatform({
@@ -96,7 +100,9 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   });
   const refreshStoredKeys = async () => {
     const next: Record<string, string> = {};
-    for (const { provider } of await platform.tenancy.listProviderCredentials()) {
+    const stored = await platform.tenancy.listProviderCredentials();
+    credentialWatch.loaded(stored);
+    for (const { provider } of stored) {
       const envKey = resolveKind(provider)?.envKey;
       const secret = envKey ? await platform.tenancy.getProviderCredential(provider) : undefined;
       if (envKey && secret) next[envKey] = secret;
@@ -111,6 +117,13 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     states.retain(next.models.flatMap((m) => m.deployments.map((d) => d.id)));
     return next;
   };
+  // Keys pasted on another replica reach this one within a poll (credential-watch.ts).
+  const credentialWatch = watchStoredCredentials({
+    list: () => platform.tenancy.listProviderCredentials(),
+    reload,
+    intervalMs: CREDENTIAL_POLL_MS,
+    log: (message, err) => print(`warning: ${message}${err ? `: ${err instanceof Error ? err.message : String(err)}` : ''}`),
+  });
   await refreshStoredKeys();
   if (Object.keys(storedVendorEnv).length > 0) config = load();
 
@@ -194,6 +207,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
         await knowledge.close();
         await transport.close();
         // Usage and request logs are flushed after the last request has finished.
+        credentialWatch.stop();
         await platform.close();
       })();
       return closing;

@@ -126,5 +126,24 @@ models:
       }
       expect(elapsed).toBeLessThan(1000);
     });
+
+    it('a vendor key pasted on one replica publishes its models on the other (and deleting it withdraws them)', async () => {
+      const modelsOf = async (url: string) => ((await adminCall(url, MASTER, 'GET', '/v1/models')).data as { id: string }[]).map((m) => m.id);
+      const within = async (what: string, probe: () => Promise<boolean>, limitMs = 6000) => {
+        const start = Date.now();
+        while (Date.now() - start < limitMs) {
+          if (await probe()) return Date.now() - start;
+          await new Promise((r) => setTimeout(r, 50));
+        }
+        throw new Error(`${what} did not happen within ${limitMs} ms`);
+      };
+      expect(await modelsOf(urls[1]!)).not.toContain('deepseek-v4-flash');
+      await adminCall(urls[0]!, MASTER, 'POST', '/admin/v1/providers/deepseek/credential', { api_key: 'sk-deepseek-pasted-on-a-123456' });
+      expect(await modelsOf(urls[0]!)).toContain('deepseek-v4-flash'); // the writer reloads at once
+      // The other replica polls every 2 s.
+      expect(await within('publish on replica B', async () => (await modelsOf(urls[1]!)).includes('deepseek-v4-flash'))).toBeLessThan(4000);
+      await adminCall(urls[0]!, MASTER, 'DELETE', '/admin/v1/providers/deepseek/credential');
+      expect(await within('withdraw on replica B', async () => !(await modelsOf(urls[1]!)).includes('deepseek-v4-flash'))).toBeLessThan(4000);
+    });
   });
 });
