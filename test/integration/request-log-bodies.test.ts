@@ -1,7 +1,7 @@
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockUpstream, type MockUpstream } from './mock-upstream/server.js';
-import { json, startTestGateway, type TestGateway } from '../support/gateway.js';
+import { startTestGateway, type TestGateway } from '../support/gateway.js';
 
 /**
  * Request bodies in the request log, through the real server: kept (redacted) only for orgs that
@@ -13,14 +13,7 @@ describe('request log bodies (opt-in per org)', () => {
   let loggedKey: string;
   let quietKey: string;
 
-  const admin = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${gw.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${gw.server.masterKey}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return json(res);
-  };
+  const admin = async (method: string, path: string, body?: unknown) => (await gw.admin(method, path, body)).body;
   const logOf = async (requestId: string) => {
     await gw.server.flushUsage();
     return admin('GET', `/admin/v1/logs/${requestId}`);

@@ -12,14 +12,7 @@ describe('Responses surface: tenants, limits and metering', () => {
   let upstream: MockUpstream;
   let gw: TestGateway;
 
-  const admin = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${gw.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${gw.server.masterKey}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, body: await json(res) };
-  };
+  const admin = (method: string, path: string, body?: unknown) => gw.admin(method, path, body);
   /** A new org with one key (and its limits), and an SDK client for that key. */
   const tenant = async (name: string, limits: Record<string, unknown> = {}) => {
     const org = (await admin('POST', '/admin/v1/orgs', { name })).body;

@@ -12,14 +12,7 @@ describe('tenants, keys, limits and budgets (embedded)', () => {
   let upstream: MockUpstream;
   let gw: TestGateway;
 
-  const admin = async (method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${gw.url}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${gw.server.masterKey}`, 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    return { status: res.status, body: res.status === 204 ? undefined : await json(res), headers: res.headers };
-  };
+  const admin = (method: string, path: string, body?: unknown) => gw.admin(method, path, body);
   const chatAs = (key: string, model = 'priced', extra: Record<string, unknown> = {}) =>
     fetch(`${gw.url}/v1/chat/completions`, {
       method: 'POST',

@@ -14,6 +14,8 @@ export interface TestGateway {
   configPath: string;
   /** Raw fetch against the gateway with the master key. */
   post(path: string, body: unknown, headers?: Record<string, string>): Promise<Response>;
+  /** An admin API call with the master key; `body` is the parsed JSON answer (undefined when empty). */
+  admin(method: string, path: string, body?: unknown): Promise<{ status: number; body: any; headers: Headers }>;
   close(): Promise<void>;
 }
 
@@ -43,6 +45,15 @@ export async function startTestGateway(yaml: string, env: Record<string, string>
         headers: { authorization: `Bearer ${MASTER_KEY}`, 'content-type': 'application/json', ...headers },
         body: typeof body === 'string' ? body : JSON.stringify(body),
       }),
+    async admin(method, path, body) {
+      const res = await fetch(`${server.url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${MASTER_KEY}`, 'content-type': 'application/json' },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.text();
+      return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers };
+    },
     async close() {
       await server.shutdown();
       rmSync(dir, { recursive: true, force: true });
