@@ -60,6 +60,8 @@ export async function openKnowledge(opts: KnowledgeOptions): Promise<Knowledge> 
   const db = opts.store.db.withTables<KnowledgeTables>();
   const chunks = createChunkRepo(db);
   const pgvector = opts.store.dialect === 'postgres' ? await createPgvectorStore(db) : undefined;
+  const orphans = await pgvector?.sweepOrphans();
+  if (orphans) opts.log(`knowledge: removed ${orphans} vectors of deleted knowledge bases (left by an interrupted delete)`);
   const cache = new KbIndexCache({
     chunks,
     tokenize: createTokenizer(),

@@ -215,3 +215,28 @@ async function expectUsable(db: Kysely<any>): Promise<void> {
   const inTrx = await db.transaction().execute(async (trx) => (await sql<{ s: string }>`select 'ok' as s`.execute(trx)).rows[0]!.s);
   expect(inTrx).toBe('ok');
 }
+
+describe('PgvectorStore.sweepOrphans on PGlite + pgvector', () => {
+  it('removes vectors and HNSW indexes of knowledge bases that no longer exist, and nothing else', async () => {
+    const pglite = await PGlite.create({ extensions: { vector } });
+    const db = new Kysely<any>({ dialect: new PGliteDialect(pglite) });
+    try {
+      await sql`create table knowledge_bases (id text primary key)`.execute(db);
+      await sql`insert into knowledge_bases (id) values (${KB_A})`.execute(db);
+      const store = (await createPgvectorStore(db))!;
+      await db.transaction().execute(async (trx) => {
+        await store.added(trx, KB_A, [{ id: 'chk_a1', vector: v(1, 0) }]);
+        await store.added(trx, KB_B, [{ id: 'chk_b1', vector: v(0, 1) }, { id: 'chk_b2', vector: v(1, 1) }]);
+      });
+      const indexes = async () => (await sql<{ indexname: string }>`select indexname from pg_indexes where tablename = 'kb_vectors'`.execute(db)).rows.map((r) => r.indexname).sort();
+      expect(await indexes()).toEqual(['kb_vectors_hnsw_' + KB_A, 'kb_vectors_hnsw_' + KB_B, 'kb_vectors_kb_id', 'kb_vectors_pkey'].sort());
+      // KB_B was deleted, but the process died before its vectors went.
+      expect(await store.sweepOrphans()).toBe(2);
+      expect(await indexes()).toEqual(['kb_vectors_hnsw_' + KB_A, 'kb_vectors_kb_id', 'kb_vectors_pkey'].sort());
+      expect((await store.search(KB_A, v(1, 0), 5)).map((h) => h.id)).toEqual(['chk_a1']);
+      expect(await store.sweepOrphans()).toBe(0);
+    } finally {
+      await db.destroy();
+    }
+  }, PGLITE_TIMEOUT);
+});
