@@ -53,11 +53,12 @@ export interface KbIndexCacheOptions {
 }
 
 /**
- * Chunks applied per step. Inserting into HNSW and tokenising are synchronous: a page of 500
- * blocks the event loop for ~0.1–0.2 s here (2,000 took 0.4–0.8 s), and the database read
- * between pages lets waiting requests run.
+ * Chunks read per query, and applied per synchronous step. Inserting into HNSW and tokenising
+ * block the event loop: 500 at once took ~0.1–0.2 s here, so a page is applied in slices with
+ * the event loop let go in between.
  */
 const PAGE = 500;
+const SLICE = 100;
 
 export class KbIndexCache {
   private readonly indexes = new Map<string, Promise<KbIndexes>>();
@@ -173,18 +174,24 @@ export class KbIndexCache {
     let changed = false;
     for (;;) {
       const page = await this.opts.chunks.chunksSince(idx.kbId, idx.chunkSeq, PAGE, this.opts.memoryVectors);
-      for (const c of page) {
-        idx.bm25.add(c.id, indexTextOf(c.text, JSON.parse(c.heading_path) as string[]));
-        idx.documentOf.set(c.id, c.document_id);
-      }
-      if (this.opts.memoryVectors && page.length > 0) {
-        // One batch per page: usearch inserts it on several threads; existing ids are replaced.
-        const vectors = page.map((c) => bytesToVector(c.embedding));
-        idx.vectors ??= new UsearchVectorIndex(vectors[0]!.length);
-        idx.vectors.addMany(
-          page.map((c) => c.id),
-          vectors,
-        );
+      // Applied in slices with a turn of the event loop between them, so gateway requests are
+      // not held up by a large catch-up for more than a slice of 100 chunks.
+      for (let at = 0; at < page.length; at += SLICE) {
+        if (at > 0) await new Promise<void>((resolve) => setImmediate(resolve));
+        const slice = page.slice(at, at + SLICE);
+        for (const c of slice) {
+          idx.bm25.add(c.id, indexTextOf(c.text, JSON.parse(c.heading_path) as string[]));
+          idx.documentOf.set(c.id, c.document_id);
+        }
+        if (this.opts.memoryVectors) {
+          // One batch per slice: usearch inserts it on several threads; existing ids are replaced.
+          const vectors = slice.map((c) => bytesToVector(c.embedding));
+          idx.vectors ??= new UsearchVectorIndex(vectors[0]!.length);
+          idx.vectors.addMany(
+            slice.map((c) => c.id),
+            vectors,
+          );
+        }
       }
       // Advanced only once the whole page is in; re-applying a page is harmless (adds replace).
       if (page.length > 0) idx.chunkSeq = page[page.length - 1]!.seq;

@@ -59,6 +59,24 @@ describe('KbIndexCache', () => {
     expect([idx.chunkSeq, idx.tombSeq]).toEqual([3, 1]);
   });
 
+  it('lets the event loop run between slices of a large catch-up, and still applies every chunk', async () => {
+    const table = fakeChunks();
+    for (let i = 0; i < 1200; i++) table.add(`c${i}`, `chunk number ${i} about routing`, [Math.cos(i), Math.sin(i), 1]);
+    const cache = new KbIndexCache({ chunks: table.repo, tokenize, memoryVectors: true, log: () => {} });
+    // The repo's reads resolve as microtasks, so without yielding a catch-up would never let a
+    // macrotask (an incoming request, a timer) in until it finished.
+    let turns = 0;
+    const ticker = setInterval(() => turns++, 0);
+    try {
+      const idx = await cache.get('kb');
+      expect(idx.documentOf.size).toBe(1200);
+      expect(idx.vectors!.search([Math.cos(7), Math.sin(7), 1], 1)[0]!.id).toBe('c7');
+    } finally {
+      clearInterval(ticker);
+    }
+    expect(turns).toBeGreaterThan(5);
+  });
+
   it('saves with watermarks and, after a restart, loads the files and applies only what changed since', async () => {
     dir = mkdtempSync(join(tmpdir(), 'kb-cache-'));
     const table = fakeChunks();
