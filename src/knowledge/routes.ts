@@ -46,6 +46,9 @@ const patchKbBody = z.strictObject({
 
 const urlBody = z.strictObject({ url: z.url({ protocol: /^https?$/ }), name: NAME.optional(), metadata: METADATA.optional() });
 
+/** `GET /admin/v1/knowledge_bases`: other parameters are ignored, as they always were. */
+export const adminKbQuery = z.object({ org_id: z.string().optional().describe("Only this org's knowledge bases (empty: every visible org)") });
+
 /** Which orgs the caller sees (null = all: the operator) and whether it may change things in one. */
 export interface KbAccess {
   orgIds: string[] | null;
@@ -126,9 +129,9 @@ export function registerKnowledgeRoutes(app: FastifyInstance, deps: KnowledgeRou
   app.get('/admin/v1/knowledge_bases', async (request) => {
     if (request.principal.kind === 'key') throw forbidden('API keys cannot use the admin API; use GET /v1/knowledge_bases.');
     const access = accessOf(request.principal, undefined);
-    const orgId = (request.query as Record<string, unknown>).org_id;
+    const orgId = validateBody(adminKbQuery, request.query).org_id;
     let orgIds = access.orgIds;
-    if (typeof orgId === 'string' && orgId) orgIds = orgIds === null || orgIds.includes(orgId) ? [orgId] : [];
+    if (orgId) orgIds = orgIds === null || orgIds.includes(orgId) ? [orgId] : [];
     return { object: 'list', data: await withStats(await knowledge.kbs.list(orgIds)) };
   });
 

@@ -49,3 +49,10 @@ export {
 export { startRetentionPurge, type RetentionOptions, type RetentionPurge } from './retention.js';
 export { runUsageCommand, USAGE_HELP, type UsageCliIo } from './cli.js';
 export { usageTimeseries, registerTimeseriesRoute, MAX_SERIES_ROWS, type SeriesPoint, type SeriesGroup, type Bucket } from './timeseries.js';
+export { METERING_ROUTE_DOCS } from './route-docs.js';
+export {
+  usageReportSchema,
+  usageTimeseriesSchema,
+  requestLogPageSchema,
+  requestLogDetailSchema,
+} from './api-schemas.js';

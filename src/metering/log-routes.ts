@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { BaimoError, invalidRequest } from '../protocol/errors.js';
 import { decodeCursor, type RequestLogQueries, type StatusFilter } from './log-queries.js';
 import { parseQuery, parseTimeParam } from './query-params.js';
-import { adminViewer } from './routes.js';
+import { adminViewer, KEY_PARAM, ORG_PARAM, FROM_PARAM } from './routes.js';
 import { scopeFor, type AuthorizeViewer } from './viewer.js';
 
 export interface RequestLogRoutesOptions {
@@ -16,16 +16,19 @@ export const MAX_LOG_LIMIT = 500;
 
 const optionalText = z.string().min(1).optional();
 
-const listSchema = z.strictObject({
-  org_id: optionalText,
-  key_id: optionalText,
-  model: optionalText,
-  status: optionalText,
-  from: optionalText,
-  to: optionalText,
-  limit: optionalText,
-  cursor: optionalText,
+export const logListQuerySchema = z.strictObject({
+  org_id: optionalText.describe(ORG_PARAM),
+  key_id: optionalText.describe(KEY_PARAM),
+  model: optionalText.describe('Only this public model name'),
+  status: optionalText.describe('An HTTP status (`429`) or a class (`4xx`, `5xx`)'),
+  from: optionalText.describe(FROM_PARAM),
+  to: optionalText.describe('Unix seconds or ISO 8601; exclusive'),
+  limit: optionalText.describe(`Rows per page, 1 to ${MAX_LOG_LIMIT}. Default: ${DEFAULT_LOG_LIMIT}`),
+  cursor: optionalText.describe("A previous page's `next_cursor`"),
 });
+
+/** `GET /admin/v1/logs/{id}` takes no query parameters. */
+export const logDetailQuerySchema = z.strictObject({});
 
 /**
  * `GET /admin/v1/logs` (newest first, cursor-paged, metadata only) and `GET /admin/v1/logs/{id}`
@@ -35,7 +38,7 @@ const listSchema = z.strictObject({
 export function registerRequestLogRoutes(app: FastifyInstance, opts: RequestLogRoutesOptions): void {
   app.get('/admin/v1/logs', async (request) => {
     const viewer = await adminViewer(opts.authorize, request);
-    const q = parseQuery(listSchema, request.query);
+    const q = parseQuery(logListQuerySchema, request.query);
     const scope = scopeFor(viewer, { orgId: q.org_id, keyId: q.key_id });
     const from = q.from === undefined ? undefined : parseTimeParam(q.from, 'from');
     const to = q.to === undefined ? undefined : parseTimeParam(q.to, 'to');
@@ -58,7 +61,7 @@ export function registerRequestLogRoutes(app: FastifyInstance, opts: RequestLogR
 
   app.get<{ Params: { id: string } }>('/admin/v1/logs/:id', async (request) => {
     const viewer = await adminViewer(opts.authorize, request);
-    parseQuery(z.strictObject({}), request.query);
+    parseQuery(logDetailQuerySchema, request.query);
     const log = await opts.logs.getRequestLog(request.params.id, scopeFor(viewer, {}));
     if (!log) throw new BaimoError('not_found', `No request log '${request.params.id}'.`, { status: 404, code: 'not_found' });
     return log;

@@ -15,16 +15,23 @@ export interface UsageRoutesOptions {
 /** Without `from`, a report covers the 30 days before `to`. */
 export const DEFAULT_RANGE_MS = 30 * 86_400_000;
 
-const optionalId = z.string().min(1).optional();
+/** Query-parameter descriptions shared by the usage, time-series and log routes' schemas. */
+export const FROM_PARAM = 'Unix seconds or ISO 8601 (a date-time without an offset is UTC); inclusive';
+export const TO_PARAM = 'Unix seconds or ISO 8601; exclusive. Default: now';
+export const ORG_PARAM = 'Only this org (404 if the caller cannot see it)';
+export const KEY_PARAM = 'Only this key';
 
-const usageQuerySchema = z.strictObject({
-  from: z.string().optional(),
-  to: z.string().optional(),
+export const usageQuerySchema = z.strictObject({
+  from: z.string().optional().describe(`${FROM_PARAM}. Default: 30 days before \`to\``),
+  to: z.string().optional().describe(TO_PARAM),
   // `group_by=day,model` or repeated `group_by=day&group_by=model`.
-  group_by: z.union([z.string(), z.array(z.string())]).optional(),
-  org_id: optionalId,
-  key_id: optionalId,
-  format: z.enum(['json', 'csv']).optional(),
+  group_by: z
+    .union([z.string(), z.array(z.string())])
+    .optional()
+    .describe(`Any of ${USAGE_GROUPS.join(', ')}, comma-separated or repeated. Omitted: one row for the whole range`),
+  org_id: z.string().min(1).optional().describe(ORG_PARAM),
+  key_id: z.string().min(1).optional().describe(KEY_PARAM),
+  format: z.enum(['json', 'csv']).optional().describe('`csv` answers text/csv: a header row, then the rows'),
 });
 
 /**

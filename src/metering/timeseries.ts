@@ -3,7 +3,7 @@ import { z } from 'zod';
 import type { Store } from '../store/index.js';
 import { invalidRequest } from '../protocol/errors.js';
 import { parseQuery, parseTimeParam } from './query-params.js';
-import { adminViewer, DEFAULT_RANGE_MS } from './routes.js';
+import { adminViewer, DEFAULT_RANGE_MS, FROM_PARAM, KEY_PARAM, ORG_PARAM, TO_PARAM } from './routes.js';
 import type { MeteringTables } from './tables.js';
 import { scoped, type UsageScope } from './usage-queries.js';
 import { scopeFor, type AuthorizeViewer } from './viewer.js';
@@ -102,13 +102,13 @@ function percentile(values: number[], q: number): number | null {
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 }
 
-const seriesQuerySchema = z.strictObject({
-  from: z.string().optional(),
-  to: z.string().optional(),
-  bucket: z.enum(['hour', 'day']).optional(),
-  group_by: z.enum(['model', 'provider', 'org']).optional(),
-  org_id: z.string().min(1).optional(),
-  key_id: z.string().min(1).optional(),
+export const seriesQuerySchema = z.strictObject({
+  from: z.string().optional().describe(`${FROM_PARAM}. Default: 30 days before \`to\``),
+  to: z.string().optional().describe(TO_PARAM),
+  bucket: z.enum(['hour', 'day']).optional().describe('Bucket size (UTC). Default: hour'),
+  group_by: z.enum(['model', 'provider', 'org']).optional().describe('Also split each bucket by this field'),
+  org_id: z.string().min(1).optional().describe(ORG_PARAM),
+  key_id: z.string().min(1).optional().describe(KEY_PARAM),
 });
 
 /** `GET /admin/v1/usage/timeseries` — same visibility rules as `/admin/v1/usage`. */

@@ -36,6 +36,7 @@ import {
   type Tenancy,
 } from '../tenancy/index.js';
 import { loginThrottleSettings } from '../tenancy/login-throttle.js';
+import { OTHER_ADMIN_ROUTE_DOCS } from './admin-route-docs.js';
 import { priceFor } from './call-guard.js';
 
 /**
@@ -142,7 +143,7 @@ export async function openPlatform(opts: PlatformOptions): Promise<Platform> {
       },
     },
     plugins: [
-      (app) => registerTenancyRoutes(app, { tenancy, authorize: authenticate }),
+      (app) => registerTenancyRoutes(app, { tenancy, authorize: authenticate, documented: OTHER_ADMIN_ROUTE_DOCS }),
       (app) => registerUsageRoutes(app, { queries, authorize: viewer, now }),
       (app) => registerRequestLogRoutes(app, { logs, authorize: viewer }),
       (app) => registerTimeseriesRoute(app, { store, authorize: viewer, now }),

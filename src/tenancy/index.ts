@@ -5,7 +5,7 @@ export type { OperatorPrincipal, KeyPrincipal, UserPrincipal, Principal, KeyLimi
 export { createRequestAuthenticator, presentedKey, type AuthenticateRequest, type RequestAuthenticatorDeps } from './authenticate-request.js';
 export { registerTenancyRoutes, TENANCY_ROUTES, TENANCY_PUBLIC_PATHS, OPENAPI_PATH, type TenancyRouteOptions } from './routes.js';
 export { buildOpenApiDocument } from './openapi.js';
-export type { RouteSpec } from './route-spec.js';
+export type { RouteSpec, RouteDoc, ErrorStatus, Method } from './route-spec.js';
 export { createSecretBox, deriveSecretKey, type SecretBox, type Sealed } from './secret-box.js';
 export { TENANCY_CHANNEL } from './change-feed.js';
 export { KEY_PREFIX } from './keys.js';

@@ -13,16 +13,38 @@ import type { Tenancy } from './tenancy.js';
 
 export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
 
-export interface RouteMeta {
+/** Error statuses the OpenAPI document can list for a route. */
+export type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 429;
+
+/**
+ * What the OpenAPI document says about one route. Any module describes its admin routes this
+ * way, with the zod schemas its handlers parse with, and the server passes them all to
+ * `buildOpenApiDocument`.
+ */
+export interface RouteDoc {
   method: Method;
   /** OpenAPI form: `/admin/v1/orgs/{org_id}`. */
   path: string;
   summary: string;
-  tag: 'orgs' | 'keys' | 'members' | 'users' | 'auth';
+  tag: string;
+  /** The object schema the handler parses `request.query` with; each property is a query parameter. */
+  query?: z.ZodType;
   body?: z.ZodType;
-  response: z.ZodType;
-  /** Success status (201 for creations). */
+  /** The JSON answer; absent when the success answer has no body (204). */
+  response?: z.ZodType;
+  /** Success status (201 for creations, 204 for no body). */
   status?: number;
+  /** The same success answer in other media types, such as `text/csv` (as JSON Schema). */
+  alternatives?: readonly { mediaType: string; schema: Record<string, unknown> }[];
+  /** Needs no credential. */
+  public?: boolean;
+  /** The error statuses the route can answer; default 400, 401 (public) or 400, 401, 403, 404, 409. */
+  errors?: readonly ErrorStatus[];
+}
+
+export interface RouteMeta extends RouteDoc {
+  tag: 'orgs' | 'keys' | 'members' | 'users' | 'auth';
+  response: z.ZodType;
 }
 
 export interface RouteEnv {

@@ -18,7 +18,16 @@ export const userRoutes: RouteSpec[] = [
   }),
 
   publicRoute(
-    { method: 'POST', path: '/admin/v1/auth/login', summary: `Sign in; sets the HttpOnly \`${SESSION_COOKIE}\` cookie`, tag: 'auth', body: loginBody, response: sessionSchema },
+    {
+      method: 'POST',
+      path: '/admin/v1/auth/login',
+      summary: `Sign in; sets the HttpOnly \`${SESSION_COOKIE}\` cookie`,
+      tag: 'auth',
+      body: loginBody,
+      response: sessionSchema,
+      // The sign-in throttle (login-throttle.ts) answers 429 too_many_login_attempts with retry-after.
+      errors: [400, 401, 429],
+    },
     async ({ body, tenancy, request, reply }) => {
       // Refused before bcrypt runs: a locked-out guess costs the server nothing.
       await tenancy.loginThrottle.check(body.email, request.ip);

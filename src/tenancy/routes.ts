@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { AuthenticateRequest } from './authenticate-request.js';
 import { buildOpenApiDocument } from './openapi.js';
-import type { RouteSpec } from './route-spec.js';
+import type { RouteDoc, RouteSpec } from './route-spec.js';
 import { keyRoutes } from './routes-keys.js';
 import { orgRoutes } from './routes-orgs.js';
 import { userRoutes } from './routes-users.js';
@@ -16,6 +16,8 @@ import type { Tenancy } from './tenancy.js';
 export interface TenancyRouteOptions {
   tenancy: Tenancy;
   authorize: AuthenticateRequest;
+  /** Other modules' admin routes, documented in `openapi.json` after tenancy's own. */
+  documented?: readonly RouteDoc[];
 }
 
 export const TENANCY_ROUTES: readonly RouteSpec[] = [...orgRoutes, ...keyRoutes, ...userRoutes];
@@ -39,5 +41,5 @@ export function registerTenancyRoutes(app: FastifyInstance, opts: TenancyRouteOp
     });
   }
   let document: unknown;
-  app.get(OPENAPI_PATH, async () => (document ??= buildOpenApiDocument(TENANCY_ROUTES)));
+  app.get(OPENAPI_PATH, async () => (document ??= buildOpenApiDocument([...TENANCY_ROUTES, ...(opts.documented ?? [])])));
 }

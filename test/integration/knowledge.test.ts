@@ -1,8 +1,6 @@
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import OpenAI from 'openai';
-import pg from 'pg';
-import { requireService, PG_URL } from '../support/backends.js';
+import { createTestDatabase, requireService, PG_URL } from '../support/backends.js';
 import { json, MASTER_KEY, startTestGateway, type TestGateway } from '../support/gateway.js';
 import { bagOfWords, overlapScore, waitFor } from '../support/knowledge.js';
 import { startMockUpstream, type MockUpstream } from './mock-upstream/server.js';
@@ -38,7 +36,7 @@ API keys are stored as hashes; the plaintext is shown once when the key is creat
 function suite(mode: 'sqlite' | 'postgres') {
   let upstream: MockUpstream;
   let gw: TestGateway;
-  let dbName: string | undefined;
+  let database: Awaited<ReturnType<typeof createTestDatabase>> | undefined;
   const keys: Record<'a' | 'b', string> = { a: '', b: '' };
   const orgs: Record<'a' | 'b', string> = { a: '', b: '' };
 
@@ -67,14 +65,8 @@ function suite(mode: 'sqlite' | 'postgres') {
     upstream = await startMockUpstream({ embed: (t) => bagOfWords(t), rerank: overlapScore });
     const env: Record<string, string> = { BAIMO_FETCH_ALLOWED_HOSTS: '127.0.0.1' };
     if (mode === 'postgres') {
-      dbName = `kb_${randomBytes(5).toString('hex')}`;
-      const admin = new pg.Client({ connectionString: PG_URL });
-      await admin.connect();
-      await admin.query(`create database ${dbName}`);
-      await admin.end();
-      const url = new URL(PG_URL!);
-      url.pathname = `/${dbName}`;
-      env.BAIMO_DATABASE_URL = url.href;
+      database = await createTestDatabase('kb');
+      env.BAIMO_DATABASE_URL = database.url;
     }
     gw = await startTestGateway(
       `
@@ -99,12 +91,7 @@ models:
   afterAll(async () => {
     await gw?.close();
     await upstream?.close();
-    if (dbName) {
-      const admin = new pg.Client({ connectionString: PG_URL });
-      await admin.connect();
-      await admin.query(`drop database if exists ${dbName} with (force)`);
-      await admin.end();
-    }
+    await database?.drop();
   });
 
   let kbId = '';

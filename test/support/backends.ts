@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, it } from 'vitest';
+import pg from 'pg';
 import { openStore, type Store } from '../../src/store/index.js';
 
 /**
@@ -45,4 +46,22 @@ export function requireService(service: string, url: string | undefined, title: 
     return;
   }
   describe.skip(`${title} — skipped: ${service} not configured (run: eval "$(bash .ci/services.sh start)")`, suite);
+}
+
+/** A fresh PostgreSQL database for a whole server (BAIMO_DATABASE_URL); `drop()` removes it. */
+export async function createTestDatabase(prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `${prefix}_${randomBytes(5).toString('hex')}`;
+  const run = async (sql: string) => {
+    const admin = new pg.Client({ connectionString: PG_URL });
+    await admin.connect();
+    try {
+      await admin.query(sql);
+    } finally {
+      await admin.end();
+    }
+  };
+  await run(`create database ${name}`);
+  const url = new URL(PG_URL!);
+  url.pathname = `/${name}`;
+  return { url: url.href, drop: () => run(`drop database if exists ${name} with (force)`) };
 }

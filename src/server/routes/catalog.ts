@@ -5,7 +5,7 @@ import { BaimoError, forbidden, invalidRequest } from '../../protocol/errors.js'
 import { BUILTIN_CATALOG } from '../../providers/catalog/index.js';
 import { findVendor, resolveKind } from '../../providers/index.js';
 import type { Gateway } from '../../router/index.js';
-import type { Tenancy } from '../../tenancy/index.js';
+import type { RouteDoc, Tenancy } from '../../tenancy/index.js';
 
 /**
  * Operator routes behind the console's "Models & providers" page: the built-in catalog, enabling
@@ -24,6 +24,71 @@ export interface CatalogRouteDeps {
 const NATIVE_LABELS: Record<string, string> = { anthropic: 'Anthropic', gemini: 'Google Gemini' };
 
 const credentialSchema = z.strictObject({ api_key: z.string().trim().min(8, 'must be at least 8 characters') });
+
+// Answers, for the OpenAPI document (loose, like tenancy's: fields may be added).
+const catalogSchema = z.looseObject({
+  object: z.literal('list'),
+  data: z.array(
+    z.looseObject({
+      vendor: z.string(),
+      kind: z.string().describe('Wire family: openai-compatible, anthropic, gemini, …'),
+      label: z.string(),
+      env_key: z.string().nullable().describe('The environment variable that enables the vendor'),
+      enabled: z.boolean().describe('A provider of this name is published'),
+      key_stored: z.boolean().describe('A key pasted in the console is stored (encrypted)'),
+      models: z.array(
+        z.looseObject({
+          name: z.string(),
+          capabilities: z.array(z.string()),
+          context_window: z.int().nullable(),
+          price: z
+            .looseObject({ input: z.number(), output: z.number(), cached_input: z.number().optional(), reasoning: z.number().optional(), currency: z.string() })
+            .nullable()
+            .describe('List price per 1M tokens'),
+        }),
+      ),
+    }),
+  ),
+});
+
+const testResultSchema = z.looseObject({
+  ok: z.boolean(),
+  status: z.int().describe("The test call's HTTP status (the route itself answers 200 either way)"),
+  latency_ms: z.number(),
+  error: z.looseObject({ code: z.string(), message: z.string() }).optional(),
+});
+
+const OPERATOR_ERRORS = [401, 403] as const;
+
+/** The routes below for the OpenAPI document; all are for the platform operator only. */
+export const CATALOG_ROUTE_DOCS: readonly RouteDoc[] = [
+  { method: 'GET', path: '/admin/v1/catalog', summary: 'The built-in model catalog and which vendors are enabled', tag: 'providers', response: catalogSchema, errors: OPERATOR_ERRORS },
+  {
+    method: 'POST',
+    path: '/admin/v1/providers/{vendor}/credential',
+    summary: "Store a catalog vendor's API key (encrypted) and publish its models",
+    tag: 'providers',
+    body: credentialSchema,
+    status: 204,
+    errors: [400, ...OPERATOR_ERRORS, 404],
+  },
+  {
+    method: 'DELETE',
+    path: '/admin/v1/providers/{vendor}/credential',
+    summary: "Delete a vendor's stored key; its catalog models are unpublished unless the environment sets one",
+    tag: 'providers',
+    status: 204,
+    errors: [400, ...OPERATOR_ERRORS, 404],
+  },
+  {
+    method: 'POST',
+    path: '/admin/v1/deployments/{id}/test',
+    summary: 'A one-token test call against one deployment',
+    tag: 'deployments',
+    response: testResultSchema,
+    errors: [...OPERATOR_ERRORS, 404],
+  },
+];
 
 export function registerCatalogRoutes(app: FastifyInstance, deps: CatalogRouteDeps): void {
   app.get('/admin/v1/catalog', async (request) => {
