@@ -50,6 +50,17 @@ models:
     expect(JSON.stringify(listed.body)).not.toContain(key.body.key);
   });
 
+  it('keeps deployment health (providers, upstream ids, upstream errors) from tenants: 403 for a key, 200 for the operator', async () => {
+    const org = await admin('POST', '/admin/v1/orgs', { name: 'health-probe' });
+    const key = await admin('POST', `/admin/v1/orgs/${org.body.id}/keys`, { name: 'k' });
+    const asTenant = await fetch(`${gw.url}/admin/v1/deployments/health`, { headers: { authorization: `Bearer ${key.body.key}` } });
+    expect(asTenant.status).toBe(403);
+    expect((await json(asTenant)).error.code).toBe('permission_denied');
+    const asOperator = await admin('GET', '/admin/v1/deployments/health');
+    expect(asOperator.status).toBe(200);
+    expect(asOperator.body.data.map((d: { upstream_model: string }) => d.upstream_model)).toContain('up-priced');
+  });
+
   it('restricts a key to its allowed models', async () => {
     const org = await admin('POST', '/admin/v1/orgs', { name: 'restricted' });
     const key = await admin('POST', `/admin/v1/orgs/${org.body.id}/keys`, { name: 'only-other', models: ['other'] });

@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { deploymentHealth } from '../../router/index.js';
 import type { RouteDoc } from '../../tenancy/index.js';
+import { forbidden } from '../../protocol/errors.js';
 import type { AppDeps } from '../context.js';
 
 /** Liveness, readiness, Prometheus metrics, and the operator's deployment health view. */
@@ -18,10 +19,12 @@ export function registerOpsRoutes(app: FastifyInstance, deps: AppDeps): void {
     return reply.type(contentType).send(body);
   });
 
-  app.get('/admin/v1/deployments/health', async () => ({
-    object: 'list',
-    data: deploymentHealth(deps.config(), deps.states, deps.now()),
-  }));
+  // Operator only: rows name providers, upstream model ids and upstream error messages, which a
+  // tenant must not learn (the console shows this table to the operator alone).
+  app.get('/admin/v1/deployments/health', async (request) => {
+    if (request.principal.kind !== 'operator') throw forbidden('Only the platform operator sees deployment health.');
+    return { object: 'list', data: deploymentHealth(deps.config(), deps.states, deps.now()) };
+  });
 }
 
 const nullableMs = z.number().nullable();
@@ -52,9 +55,9 @@ export const OPS_ROUTE_DOCS: readonly RouteDoc[] = [
   {
     method: 'GET',
     path: '/admin/v1/deployments/health',
-    summary: 'Every deployment with its circuit state, load, latency and last error',
+    summary: 'Every deployment with its circuit state, load, latency and last error (operator)',
     tag: 'deployments',
     response: z.looseObject({ object: z.literal('list'), data: z.array(deploymentHealthSchema) }),
-    errors: [401],
+    errors: [401, 403],
   },
 ];
