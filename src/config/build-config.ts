@@ -3,10 +3,12 @@
  * kinds resolved, the built-in catalog merged, and every cross-reference checked. Problems are
  * collected, not thrown, so an operator sees all of them at once.
  */
+import { isAbsolute, resolve } from 'node:path';
 import type { CatalogVendor } from '../providers/catalog/index.js';
 import type {
   Capability,
   DeploymentConfig,
+  EngineConfig,
   ModelConfig,
   PlatformConfig,
   PriceConfig,
@@ -18,11 +20,13 @@ import type {
 import type { AdapterFamily, ResolveKind } from './kinds.js';
 import type { Env, PathIssue } from './expand-env.js';
 import type { FileConfig, FileDeployment, FileModel, FilePrice, FileProvider, FileTimeouts } from './schema.js';
+import type { KindInfo } from './kinds.js';
 import type { WarnFn } from './errors.js';
 import { formatConfigPath } from './errors.js';
 import { didYouMean } from './closest-match.js';
-import { DEFAULT_CURRENCY, DEFAULT_ROUTING, DEFAULT_SERVER, DEFAULT_TIMEOUTS } from './defaults.js';
+import { DEFAULT_CURRENCY, DEFAULT_ENGINE, DEFAULT_ROUTING, DEFAULT_SERVER, DEFAULT_TIMEOUTS } from './defaults.js';
 import { publishCatalog } from './publish-catalog.js';
+import { applyAwsFields, refuseAwsFields, resolveAwsProvider } from './aws-provider.js';
 
 export interface BuildContext {
   env: Env;
@@ -30,10 +34,12 @@ export interface BuildContext {
   catalog: readonly CatalogVendor[];
   /** The config file path, or `defaults` when there is none. */
   source: string;
+  /** Directory that relative model file paths (in-process kinds) resolve against: the config file's. */
+  configDir?: string;
   warn: WarnFn;
 }
 
-const FAMILIES: readonly AdapterFamily[] = ['openai-compatible', 'anthropic', 'gemini'];
+const FAMILIES: readonly AdapterFamily[] = ['openai-compatible', 'anthropic', 'gemini', 'bedrock'];
 
 /** Model owner shown on `/v1/models` for models defined in baimo.yaml without `owned_by`. */
 export const DEFAULT_OWNER = 'baimo';
@@ -84,8 +90,9 @@ function resolveProviders(providers: readonly FileProvider[], ctx: BuildContext,
 
     const info = ctx.resolveKind(provider.kind);
     if (info === undefined) issues.push({ at: [...at, 'kind'], message: unknownKindMessage(provider.kind, ctx) });
+    else checkEngineFields(provider, info, at, issues);
 
-    const baseUrl = provider.base_url ?? info?.defaultBaseUrl;
+    const baseUrl = info?.inProcess ? inProcessUrl(info.inProcess.scheme, provider.name) : provider.base_url ?? info?.defaultBaseUrl;
     if (baseUrl === undefined && info !== undefined) {
       issues.push({ at: [...at, 'base_url'], message: `missing required field (kind '${provider.kind}' has no default base URL)` });
     }
@@ -102,12 +109,48 @@ function resolveProviders(providers: readonly FileProvider[], ctx: BuildContext,
     };
     if (apiKey !== undefined && apiKey !== '') resolved.api_key = apiKey;
     if (provider.api_version !== undefined) resolved.api_version = provider.api_version;
+    if (info?.family === 'bedrock') applyAwsFields(resolved, resolveAwsProvider(provider, apiKey, ctx.env, at, issues));
+    else refuseAwsFields(provider, at, issues);
+    if (info?.inProcess) resolved.engine = resolveEngine(provider);
     return resolved;
   });
 }
 
+const ENGINE_FIELDS = ['threads', 'context_size', 'max_loaded_models', 'sequences', 'max_queue'] as const;
+
+/** In-process kinds take engine options and no network fields; network kinds take no engine options. */
+function checkEngineFields(provider: FileProvider, info: KindInfo, at: readonly (string | number)[], issues: PathIssue[]): void {
+  if (info.inProcess) {
+    for (const field of ['base_url', 'api_key', 'api_version'] as const) {
+      if (provider[field] === undefined) continue;
+      issues.push({ at: [...at, field], message: `kind '${provider.kind}' runs inside the gateway process and takes no ${field}` });
+    }
+    return;
+  }
+  for (const field of ENGINE_FIELDS) {
+    if (provider[field] === undefined) continue;
+    issues.push({ at: [...at, field], message: `is an option of the in-process engine (kind: local); kind '${provider.kind}' does not take it` });
+  }
+}
+
+/** The transport hands `<scheme>://<provider>/…` URLs to the in-process engine (no socket). */
+function inProcessUrl(scheme: string, providerName: string): string {
+  return `${scheme}://${encodeURIComponent(providerName)}`;
+}
+
+function resolveEngine(provider: FileProvider): EngineConfig {
+  const engine: EngineConfig = {
+    max_loaded_models: provider.max_loaded_models ?? DEFAULT_ENGINE.max_loaded_models,
+    sequences: provider.sequences ?? DEFAULT_ENGINE.sequences,
+    max_queue: provider.max_queue ?? DEFAULT_ENGINE.max_queue,
+  };
+  if (provider.threads !== undefined) engine.threads = provider.threads;
+  if (provider.context_size !== undefined) engine.context_size = provider.context_size;
+  return engine;
+}
+
 function unknownKindMessage(kind: string, ctx: BuildContext): string {
-  const candidates = [...FAMILIES, ...ctx.catalog.map((vendor) => vendor.vendorId)].filter(
+  const candidates = [...FAMILIES, 'local', ...ctx.catalog.map((vendor) => vendor.vendorId)].filter(
     (candidate) => ctx.resolveKind(candidate) !== undefined,
   );
   return `unknown provider kind '${kind}'${didYouMean(kind, candidates)}`;
@@ -156,7 +199,7 @@ function resolveDeployment(
   const resolved: DeploymentConfig = {
     id: deployment.id ?? `${modelName}#${position}`,
     provider: deployment.provider,
-    model: deployment.model,
+    model: provider && ctx.resolveKind(provider.kind)?.inProcess ? modelFilePath(deployment.model, ctx) : deployment.model,
     weight: deployment.weight ?? 1,
     priority: deployment.priority ?? 0,
     tags: { ...(deployment.tags ?? {}) },
@@ -166,6 +209,12 @@ function resolveDeployment(
   if (deployment.tpm !== undefined) resolved.tpm = deployment.tpm;
   if (deployment.price !== undefined) resolved.price = toPrice(deployment.price);
   return resolved;
+}
+
+/** An in-process deployment's `model` is a GGUF path; a relative one is relative to the config file, not the cwd. */
+function modelFilePath(model: string, ctx: BuildContext): string {
+  if (isAbsolute(model)) return model;
+  return ctx.configDir === undefined ? resolve(model) : resolve(ctx.configDir, model);
 }
 
 function unknownProviderMessage(name: string, providers: ReadonlyMap<string, ProviderConfig>, ctx: BuildContext): string {

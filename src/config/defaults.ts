@@ -2,7 +2,7 @@
  * Defaults applied when baimo.yaml (or its absence) leaves a field out; docs/configuration.md lists
  * them. Frozen: the loader copies them into each config, and nobody may change them for everyone.
  */
-import type { RoutingConfig, ServerConfig, TimeoutsConfig } from './types.js';
+import type { EngineConfig, RoutingConfig, ServerConfig, TimeoutsConfig } from './types.js';
 
 export const DEFAULT_TIMEOUTS: Readonly<TimeoutsConfig> = Object.freeze({
   connect_ms: 5_000,
@@ -27,6 +27,16 @@ export const DEFAULT_ROUTING: Readonly<RoutingConfig> = Object.freeze({
   backoff_max_ms: 5_000,
   failure_threshold: 5,
   cooldown_ms: 30_000,
+});
+
+/**
+ * `kind: local`. One sequence per model keeps memory predictable (each sequence holds its own KV
+ * cache of `context_size` tokens); two loaded models fit a chat model plus an embedding model.
+ */
+export const DEFAULT_ENGINE: Readonly<Pick<EngineConfig, 'max_loaded_models' | 'sequences' | 'max_queue'>> = Object.freeze({
+  max_loaded_models: 2,
+  sequences: 1,
+  max_queue: 16,
 });
 
 export const DEFAULT_CURRENCY = 'USD';

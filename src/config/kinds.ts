@@ -5,7 +5,7 @@
  */
 
 /** The wire format a provider speaks; selects the adapter. */
-export type AdapterFamily = 'openai-compatible' | 'anthropic' | 'gemini';
+export type AdapterFamily = 'openai-compatible' | 'anthropic' | 'gemini' | 'bedrock';
 
 export interface KindInfo {
   family: AdapterFamily;
@@ -19,6 +19,13 @@ export interface KindInfo {
    * provider of this kind that omits one.
    */
   envKey?: string;
+  /**
+   * Served inside the gateway process (the `local` GGUF engine), not over the network: the
+   * provider takes no `base_url` (it gets `<scheme>://<provider name>`, which the transport hands
+   * to that engine), its deployments' `model` is a file path resolved against the config file's
+   * directory, and the engine options (`threads`, `context_size`, …) apply.
+   */
+  inProcess?: { scheme: string };
 }
 
 /** Returns `undefined` for a kind nobody implements; the loader reports it as a config error. */

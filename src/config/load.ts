@@ -7,7 +7,7 @@
  * warning sink) is passed in: nothing here reads `process.env`.
  */
 import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { BUILTIN_CATALOG, type CatalogVendor } from '../providers/catalog/index.js';
 import type { PlatformConfig } from './types.js';
 import type { ResolveKind } from './kinds.js';
@@ -43,6 +43,8 @@ export interface ConfigSource {
   /** As shown in messages (the path as the operator wrote it). */
   file: string;
   text: string;
+  /** Absolute directory of the file; relative GGUF paths of `kind: local` deployments resolve against it. */
+  dir?: string;
 }
 
 export const DEFAULT_CONFIG_FILE = 'baimo.yaml';
@@ -59,7 +61,8 @@ export function readConfigSource(opts: Pick<LoadConfigOptions, 'path' | 'env' | 
   const named = nonEmpty(opts.path) ?? nonEmpty(opts.env.BAIMO_CONFIG);
   const file = named ?? DEFAULT_CONFIG_FILE;
   try {
-    return { file, text: readFile(resolve(cwd, file)) };
+    const absolute = resolve(cwd, file);
+    return { file, text: readFile(absolute), dir: dirname(absolute) };
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' && named === undefined) return undefined;
@@ -102,6 +105,7 @@ export function parseConfig(source: ConfigSource | undefined, opts: ParseConfigO
     resolveKind: opts.resolveKind,
     catalog: opts.catalog ?? BUILTIN_CATALOG,
     source: file,
+    configDir: source === undefined ? undefined : source.dir ?? dirname(resolve(source.file)),
     warn,
   });
   const overridden = applyServerOverrides(built.config.server, opts.env, opts.overrides);
@@ -118,20 +122,25 @@ function byLine(issues: readonly ConfigIssue[]): ConfigIssue[] {
   return [...issues].sort((a, b) => (a.line ?? Number.POSITIVE_INFINITY) - (b.line ?? Number.POSITIVE_INFINITY));
 }
 
+/** Provider fields that hold secrets (`aws_*`: kind bedrock). */
+const SECRET_FIELDS = ['api_key', 'aws_secret_access_key', 'aws_session_token'] as const;
+
 /** `api_key: sk-…` written out in the file works, but it is the classic leaked-secret commit. */
 function warnLiteralSecrets(data: object, file: string, warn: WarnFn): void {
   const providers = (data as { providers?: unknown }).providers;
   if (!Array.isArray(providers)) return;
   providers.forEach((provider: unknown, index) => {
-    const apiKey = (provider as { api_key?: unknown } | null)?.api_key;
-    if (typeof apiKey !== 'string' || apiKey === '' || hasEnvReference(apiKey)) return;
-    emitWarning(
-      warn,
-      new ConfigWarning(
-        file,
-        `providers[${index}].api_key`,
-        'is a literal secret; use an ${ENV} reference such as ${MY_VENDOR_KEY} (never commit literal secrets)',
-      ),
-    );
+    for (const field of SECRET_FIELDS) {
+      const secret = (provider as Record<string, unknown> | null)?.[field];
+      if (typeof secret !== 'string' || secret === '' || hasEnvReference(secret)) continue;
+      emitWarning(
+        warn,
+        new ConfigWarning(
+          file,
+          `providers[${index}].${field}`,
+          'is a literal secret; use an ${ENV} reference such as ${MY_VENDOR_KEY} (never commit literal secrets)',
+        ),
+      );
+    }
   });
 }

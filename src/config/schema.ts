@@ -118,7 +118,18 @@ export const providerSchema = configObject({
   api_key: z.string().optional(),
   headers: z.record(z.string().regex(HEADER_NAME, 'not a valid HTTP header name'), scalarText).optional(),
   api_version: z.string().min(1).optional(),
+  // kind `bedrock` only (aws-provider.ts); secrets as ${ENV} references.
+  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'expected an AWS region such as us-east-1').optional(),
+  aws_access_key_id: z.string().optional(),
+  aws_secret_access_key: z.string().optional(),
+  aws_session_token: z.string().optional(),
   timeouts: timeoutsSchema.optional(),
+  // In-process engine options (`kind: local`); build-config.ts refuses them on other kinds.
+  threads: positiveInt.optional(),
+  context_size: numeric(z.number().int().min(16)).optional(),
+  max_loaded_models: positiveInt.optional(),
+  sequences: positiveInt.optional(),
+  max_queue: nonNegativeInt.optional(),
 });
 
 export const deploymentSchema = configObject({

@@ -28,7 +28,38 @@ export interface ProviderConfig {
   headers: Record<string, string>;
   /** Azure OpenAI dated API (`api-version` query); absent for the v1 API. */
   api_version?: string;
+  /** AWS region (kind `bedrock`): the SigV4 signing region. */
+  region?: string;
+  /** SigV4 credentials (kind `bedrock` without a Bedrock API key). Resolved secrets; never logged. */
+  aws_credentials?: AwsCredentials;
   timeouts: TimeoutsConfig;
+  /** Options of the in-process engine; present only for kinds it serves (`local`). */
+  engine?: EngineConfig;
+}
+
+/**
+ * The in-process GGUF engine of a `kind: local` provider (node-llama-cpp). Unset fields are
+ * decided by the engine when it loads a model: `threads` from the CPU count, `context_size` from
+ * the model's training context.
+ */
+export interface EngineConfig {
+  /** llama.cpp threads per context; default max(1, cores - 1). More threads than free cores collapses throughput. */
+  threads?: number;
+  /** Tokens per sequence; default min(2048, the model's training context). */
+  context_size?: number;
+  /** Models kept loaded; the least recently used idle one is unloaded beyond this. */
+  max_loaded_models: number;
+  /** Requests generating at once per model (context sequences). */
+  sequences: number;
+  /** Requests waiting for a sequence per model; beyond it the engine answers 503 (overloaded). */
+  max_queue: number;
+}
+
+/** AWS SigV4 credentials of a `bedrock` provider (config/aws-provider.ts). */
+export interface AwsCredentials {
+  access_key_id: string;
+  secret_access_key: string;
+  session_token?: string;
 }
 
 export interface PriceConfig {

@@ -28,7 +28,15 @@ export interface HttpRequestSpec {
   url: string;
   headers: Record<string, string>;
   body?: string;
+  /**
+   * Headers that depend on the exact bytes and the moment of sending (AWS SigV4, CATALOG.md §5).
+   * Transport calls it right before the request goes out and sends its headers on top of
+   * `headers`; every attempt builds a new spec, so a retry is signed afresh.
+   */
+  sign?: RequestSigner;
 }
+
+export type RequestSigner = (spec: HttpRequestSpec) => Promise<Record<string, string>>;
 
 /** What a response parser or stream decoder may need besides the body. */
 export interface DecodeContext {
@@ -52,6 +60,11 @@ export interface SseMessage {
 export interface StreamDecoder<E = StreamEvent> {
   /** Decode one upstream SSE message into zero or more events. */
   push(message: SseMessage): E[];
+  /**
+   * For upstreams whose stream is not SSE (AWS event-stream, CATALOG.md §5): when present, the raw
+   * body chunks, cut anywhere, are given here as they arrive instead of to the SSE framer and `push`.
+   */
+  pushBytes?(chunk: Uint8Array): E[];
   /** Upstream body ended. Returns trailing events (e.g. an error when the stream was cut before its terminator). */
   end(): E[];
   /** True once the upstream's own terminator (`[DONE]`, `message_stop`, final chunk) was seen. */
@@ -103,7 +116,7 @@ export interface MessagesCodec {
 }
 
 export interface Adapter {
-  /** Wire family: 'openai-compatible', 'anthropic', 'gemini'. */
+  /** Wire family: 'openai-compatible', 'anthropic', 'gemini', 'bedrock'. */
   readonly family: string;
   readonly chat: ChatCodec;
   readonly messages?: MessagesCodec;

@@ -1,4 +1,5 @@
 import { upstreamError, type BaimoError, type FailureClass } from '../protocol/errors.js';
+import { sanitizeUpstreamMessage } from './sanitize-upstream-message.js';
 
 /**
  * CATALOG.md Appendix B as code: each native adapter decides WHICH row an upstream failure is
@@ -106,5 +107,24 @@ export function classifiedError(
     type: spec.type,
     failure: spec.failure,
     retryAfter: spec.failure === 'rate_limited' || spec.failure === 'transient' ? detail.retryAfter : undefined,
+  });
+}
+
+/**
+ * `classifiedError` from what a vendor said: its message sanitised of the vendor's names, and a
+ * 4xx status kept for the caller's own mistakes (an upstream 422 stays a 422).
+ *
+ * @example classifiedVendorError('invalid_request', { message: 'bad field', status: 422 }, ['Anthropic'])
+ */
+export function classifiedVendorError(
+  row: AppendixBRow,
+  said: { message?: string; status?: number; retryAfter?: number },
+  vendorNames: readonly string[],
+): BaimoError {
+  const callerStatus = said.status !== undefined && said.status >= 400 && said.status < 500 ? said.status : undefined;
+  return classifiedError(row, {
+    message: said.message === undefined ? undefined : sanitizeUpstreamMessage(said.message, vendorNames),
+    retryAfter: said.retryAfter,
+    status: row === 'invalid_request' ? callerStatus : undefined,
   });
 }

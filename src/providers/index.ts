@@ -2,8 +2,10 @@ import type { KindInfo } from '../config/kinds.js';
 import type { ProviderConfig } from '../config/types.js';
 import type { Adapter } from './adapter.js';
 import { createAnthropicAdapter } from './anthropic/index.js';
+import { createBedrockAdapter } from './bedrock/index.js';
 import { createGeminiAdapter } from './gemini/index.js';
 import { VENDORS, createOpenAICompatibleAdapter, findVendor, maxEmbeddingInputsOf } from './openai-compatible/index.js';
+import { LOCAL_KIND, LOCAL_VENDOR } from './local/index.js';
 
 /**
  * The provider registry, derived from the vendor table plus the native families: a provider
@@ -14,6 +16,9 @@ import { VENDORS, createOpenAICompatibleAdapter, findVendor, maxEmbeddingInputsO
 const NATIVE: Record<string, KindInfo> = {
   anthropic: { family: 'anthropic', vendorId: 'anthropic', defaultBaseUrl: 'https://api.anthropic.com', envKey: 'ANTHROPIC_API_KEY' },
   gemini: { family: 'gemini', vendorId: 'gemini', defaultBaseUrl: 'https://generativelanguage.googleapis.com/v1beta', envKey: 'GEMINI_API_KEY' },
+  // CATALOG.md §5; `{region}` is filled in by config/aws-provider.ts, which also reads the AWS_* variables.
+  bedrock: { family: 'bedrock', vendorId: 'bedrock', defaultBaseUrl: 'https://bedrock-runtime.{region}.amazonaws.com', envKey: 'AWS_BEARER_TOKEN_BEDROCK' },
+  local: LOCAL_KIND,
 };
 
 export function resolveKind(kind: string): KindInfo | undefined {
@@ -49,12 +54,18 @@ export interface AdapterRegistry {
   adapterFor(provider: ProviderConfig): Adapter;
 }
 
-/** Adapters are stateless transforms: one instance per kind, built on first use. */
-export function createAdapterRegistry(): AdapterRegistry {
+/**
+ * Adapters are stateless transforms: one instance per kind, built on first use. `now` (epoch ms)
+ * dates SigV4 signatures (bedrock); the composition root passes its clock.
+ */
+export function createAdapterRegistry(deps: { now?: () => number } = {}): AdapterRegistry {
   const cache = new Map<string, Adapter>();
   const build = (kind: string): Adapter => {
     if (kind === 'anthropic') return createAnthropicAdapter();
     if (kind === 'gemini') return createGeminiAdapter();
+    if (kind === 'bedrock') return createBedrockAdapter({ now: deps.now });
+    // The in-process engine speaks OpenAI's wire format: the shared adapter with its own entry.
+    if (kind === LOCAL_VENDOR.id) return createOpenAICompatibleAdapter(LOCAL_VENDOR);
     const vendor = findVendor(kind);
     // Config validation already refused unknown kinds; reaching this is a bug.
     if (!vendor) throw new Error(`No adapter for provider kind '${kind}'.`);
@@ -74,3 +85,5 @@ export function createAdapterRegistry(): AdapterRegistry {
 
 export type { Adapter, UpstreamTarget, HttpRequestSpec, DecodeContext, StreamDecoder } from './adapter.js';
 export { findVendor } from './openai-compatible/index.js';
+export { createLocalUpstream } from './local/index.js';
+export type { LocalUpstream } from './local/index.js';

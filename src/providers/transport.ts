@@ -35,9 +35,22 @@ export interface Transport {
   close(): Promise<void>;
 }
 
+/**
+ * An upstream served inside this process (the `local` GGUF engine): it takes the same specs and
+ * answers with the same responses, for URLs of its scheme (`local://<provider>/chat/completions`),
+ * so adapters, router, relay and metering treat it like any server. No socket is opened.
+ */
+export interface InProcessUpstream {
+  /** URL prefix it serves, e.g. `local://`. */
+  readonly prefix: string;
+  send(spec: HttpRequestSpec, timeouts: TimeoutsConfig, signal?: AbortSignalLike): Promise<UpstreamResponse>;
+  close(): Promise<void>;
+}
+
 const MAX_ERROR_BODY = 8 * 1024;
 
-export function createTransport(opts: { connections?: number } = {}): Transport {
+export function createTransport(opts: { connections?: number; inProcess?: readonly InProcessUpstream[] } = {}): Transport {
+  const inProcess = opts.inProcess ?? [];
   const agents = new Map<number, Agent>();
   const agentFor = (connectMs: number): Agent => {
     let agent = agents.get(connectMs);
@@ -57,6 +70,7 @@ export function createTransport(opts: { connections?: number } = {}): Transport 
   return {
     async send(spec, timeouts, signal) {
       if (signal?.aborted) throw new ClientAbortError();
+      for (const upstream of inProcess) if (spec.url.startsWith(upstream.prefix)) return upstream.send(spec, timeouts, signal);
       // undici accepts an EventEmitter as its abort signal: much cheaper per request than an
       // AbortController (which showed in the bench profile), fired by the total timer or the client.
       const abort = new EventEmitter() as EventEmitter & { aborted?: boolean };
@@ -79,11 +93,12 @@ export function createTransport(opts: { connections?: number } = {}): Transport 
       };
       try {
         const { origin, path } = splitUrl(spec.url);
+        const headers = spec.sign ? { ...spec.headers, ...(await spec.sign(spec)) } : spec.headers;
         const res = await agentFor(timeouts.connect_ms).request({
           origin,
           path,
           method: spec.method,
-          headers: spec.headers,
+          headers,
           body: spec.body,
           signal: abort,
           headersTimeout: timeouts.first_byte_ms,
@@ -101,6 +116,7 @@ export function createTransport(opts: { connections?: number } = {}): Transport 
     },
     async close() {
       await Promise.all([...agents.values()].map((a) => a.close()));
+      await Promise.all(inProcess.map((upstream) => upstream.close()));
       agents.clear();
     },
   };

@@ -108,6 +108,12 @@ export async function openStream<E extends DecodedEvent = StreamEvent>(
 
 /** Raw body → SSE messages → canonical events, with UTF-8 split across chunks handled. */
 async function* decode<E>(res: UpstreamResponse, decoder: StreamDecoder<E>): AsyncGenerator<E, void, void> {
+  if (decoder.pushBytes) {
+    // A binary framing (AWS event-stream): the decoder frames the bytes itself.
+    for await (const chunk of res.body) for (const event of decoder.pushBytes(chunk)) yield event;
+    yield* decoder.end();
+    return;
+  }
   const framer = createSseFramer();
   const utf8 = new StringDecoder('utf8');
   for await (const chunk of res.body) {

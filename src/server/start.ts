@@ -1,11 +1,13 @@
 import { randomBytes } from 'node:crypto';
+import { availableParallelism } from 'node:os';
 import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import { loadConfig } from '../config/index.js';
 import type { PlatformConfig } from '../config/types.js';
 import { Metrics } from '../metrics/metrics.js';
-import { createAdapterRegistry, resolveKind } from '../providers/index.js';
+import { createAdapterRegistry, createLocalUpstream, resolveKind } from '../providers/index.js';
+import { registerLocalEngineMetrics } from '../metrics/local-engine.js';
 import { createTransport } from '../providers/transport.js';
 import type { AbortSignalLike } from '../providers/abort-like.js';
 import { DeploymentStates, Gateway, ReplayStore } from '../router/index.js';
@@ -81,8 +83,22 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const random = () => Math.random();
   const newId = createIdGenerator('_');
   const states = new DeploymentStates();
-  const transport = createTransport();
+  // `kind: local` providers run in-process; the transport hands their `local://` URLs to this engine.
+  const localEngine = createLocalUpstream({
+    provider: (name) => config.providers.find((provider) => provider.name === name),
+    createLlama: async () => {
+      const { getLlama, LlamaLogLevel } = await import('node-llama-cpp');
+      // Prebuilt CPU binaries only: never download or compile at run time. maxThreads 0 makes each
+      // context use exactly the provider's `threads`.
+      return getLlama({ gpu: false, build: 'never', maxThreads: 0, logLevel: LlamaLogLevel.error, logger: (_level, message) => print(`llama.cpp: ${message.trim()}`) });
+    },
+    cpuCount: availableParallelism(),
+    newId: createIdGenerator('-'),
+    nowSeconds: () => Math.floor(Date.now() / 1000),
+  });
+  const transport = createTransport({ inProcess: [localEngine] });
   const metrics = new Metrics({ states, config: () => config, now, defaultMetrics: true });
+  registerLocalEngineMetrics(metrics.registry, localEngine.stats);
   const adapters = createAdapterRegistry({ now });
   let gateway: Gateway | undefined;
   const findModel = (name: string) => gateway?.findModel(name);

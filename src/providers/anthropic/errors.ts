@@ -1,8 +1,7 @@
 import type { BaimoError } from '../../protocol/errors.js';
 import type { UpstreamFailure } from '../adapter.js';
-import { classifiedError, type AppendixBRow } from '../classified-error.js';
+import { classifiedVendorError, type AppendixBRow } from '../classified-error.js';
 import { retryAfterFromHeaders } from '../retry-after.js';
-import { sanitizeUpstreamMessage } from '../sanitize-upstream-message.js';
 import { ErrorBodySchema } from './wire.js';
 
 /**
@@ -24,13 +23,7 @@ export function anthropicError(
   message: string | undefined,
   context: { status?: number; retryAfter?: number } = {},
 ): BaimoError {
-  const row = rowFor(type, message ?? '');
-  const callerStatus = context.status !== undefined && context.status >= 400 && context.status < 500 ? context.status : undefined;
-  return classifiedError(row, {
-    message: message === undefined ? undefined : sanitizeUpstreamMessage(message, VENDOR_NAMES),
-    retryAfter: context.retryAfter,
-    status: row === 'invalid_request' ? callerStatus : undefined,
-  });
+  return classifiedVendorError(rowFor(type, message ?? ''), { message, ...context }, VENDOR_NAMES);
 }
 
 const VENDOR_NAMES = ['Anthropic', 'Claude'];

@@ -1,8 +1,7 @@
 import type { ChatMessage } from '../../protocol/chat.js';
-import { invalidRequest } from '../../protocol/errors.js';
 import { toContentBlocks, type BlockBuilders } from '../content-blocks.js';
-import { parseToolArguments } from '../json-args.js';
 import { toNativeTurns } from '../native-turns.js';
+import { answeredToolCallId, toolCallInputs } from '../tool-history.js';
 import { readReplay } from './replay-data.js';
 
 /**
@@ -46,25 +45,16 @@ function assistantBlocks(message: ChatMessage, param: string): WireBlock[] {
   }
   for (const data of replay.redacted_thinking ?? []) blocks.push({ type: 'redacted_thinking', data });
   blocks.push(...contentBlocks(message.content, `${param}.content`));
-  (message.tool_calls ?? []).forEach((call, j) => {
-    blocks.push({
-      type: 'tool_use',
-      id: call.id,
-      name: call.function.name,
-      input: parseToolArguments(call.function.arguments, `${param}.tool_calls[${j}].function.arguments`),
-    });
-  });
+  for (const call of toolCallInputs(message, param)) blocks.push({ type: 'tool_use', ...call });
   return blocks;
 }
 
 function toolResultBlock(message: ChatMessage, param: string): WireBlock {
-  if (!message.tool_call_id) {
-    throw invalidRequest(`${param}.tool_call_id is required for a tool message.`, `${param}.tool_call_id`);
-  }
+  const toolUseId = answeredToolCallId(message, param);
   const content = typeof message.content === 'string' || message.content === null
     ? (message.content ?? '')
     : contentBlocks(message.content, `${param}.content`);
-  return { type: 'tool_result', tool_use_id: message.tool_call_id, content };
+  return { type: 'tool_result', tool_use_id: toolUseId, content };
 }
 
 const BLOCKS: BlockBuilders<WireBlock> = {

@@ -138,7 +138,7 @@ describe('readConfigSource', () => {
   };
 
   it('uses ./baimo.yaml when present and nothing is named', () => {
-    expect(readConfigSource({ env: {}, cwd: '/srv', readFile })).toEqual({ file: 'baimo.yaml', text: 'models: []\n' });
+    expect(readConfigSource({ env: {}, cwd: '/srv', readFile })).toEqual({ file: 'baimo.yaml', text: 'models: []\n', dir: '/srv' });
   });
 
   it('returns undefined when nothing is named and baimo.yaml is absent', () => {

@@ -19,7 +19,8 @@ import { seededRandom } from '../../../support/fixtures.js';
  *                                 parsing throws (a blocked prompt, an error inside a 200)
  *   X.sse                         → X.expected.jsonl: one canonical event per line, including
  *                                 what `end()` adds; fed whole, byte by byte and in seeded
- *                                 random slices, which must all agree
+ *                                 random slices, which must all agree (another stream format,
+ *                                 such as Bedrock's event-stream, passes its own StreamFormat)
  *   error-X.json + .meta.json     → error-X.expected.json: the mapped error
  */
 
@@ -145,6 +146,19 @@ export function decodeFixture(adapter: Adapter, path: string): StreamEvent[] {
   return [...events, ...decoder.end()];
 }
 
+/** How a family's stream fixtures are stored and decoded (SSE unless a suite says otherwise). */
+export interface StreamFormat {
+  /** File name ending of stream fixtures. */
+  extension: string;
+  /** Decode a fixture file's bytes delivered in slices of `nextSliceSize()` bytes (whole when omitted). */
+  decode(adapter: Adapter, file: Buffer, nextSliceSize?: () => number): { events: unknown[]; done: boolean };
+}
+
+export const SSE_FORMAT: StreamFormat = {
+  extension: '.sse',
+  decode: (adapter, file, nextSliceSize) => decodeAll(adapter, frameSse(file, nextSliceSize)),
+};
+
 interface RequestFixture {
   model?: string;
   base_url?: string;
@@ -155,7 +169,14 @@ interface RequestFixture {
   headers?: Record<string, string>;
 }
 
-export function describeFixtures(adapterName: string, createAdapter: () => Adapter, dir: string, defaultModel: string): void {
+export function describeFixtures(
+  adapterName: string,
+  createAdapter: () => Adapter,
+  dir: string,
+  defaultModel: string,
+  streams: StreamFormat = SSE_FORMAT,
+): void {
+  const ext = streams.extension;
   const files = readdirSync(dir).sort();
   const read = (name: string) => readFileSync(join(dir, name), 'utf8');
   const json = <T = unknown>(name: string): T => JSON.parse(read(name)) as T;
@@ -164,7 +185,7 @@ export function describeFixtures(adapterName: string, createAdapter: () => Adapt
     it('has at least one case of every kind', () => {
       expect(files.some((f) => f.endsWith('.request.json'))).toBe(true);
       expect(files.some((f) => f.endsWith('.response.json'))).toBe(true);
-      expect(files.some((f) => f.endsWith('.sse'))).toBe(true);
+      expect(files.some((f) => f.endsWith(ext))).toBe(true);
       expect(files.some((f) => /^error-.*\.meta\.json$/.test(f))).toBe(true);
       expect(files).toContain('README.md');
     });
@@ -172,11 +193,11 @@ export function describeFixtures(adapterName: string, createAdapter: () => Adapt
     it('holds no file that no case reads', () => {
       const has = (name: string) => files.includes(name);
       const orphans = files.filter((f) => {
-        if (f === 'README.md' || f.endsWith('.request.json') || f.endsWith('.response.json') || f.endsWith('.sse')) return false;
+        if (f === 'README.md' || f.endsWith('.request.json') || f.endsWith('.response.json') || f.endsWith(ext)) return false;
         if (/^error-.*\.meta\.json$/.test(f)) return false;
         const base = f.replace(/\.(expected\.json|expected\.jsonl|json)$/, '');
         if (f.endsWith('.expected.json')) return !has(`${base}.response.json`) && !has(`${base}.meta.json`);
-        if (f.endsWith('.expected.jsonl')) return !has(`${base}.sse`);
+        if (f.endsWith('.expected.jsonl')) return !has(`${base}${ext}`);
         return !(f.startsWith('error-') && has(`${base}.meta.json`));
       });
       expect(orphans).toEqual([]);
@@ -214,8 +235,8 @@ export function describeFixtures(adapterName: string, createAdapter: () => Adapt
       });
     }
 
-    for (const file of files.filter((f) => f.endsWith('.sse'))) {
-      const base = file.replace(/\.sse$/, '');
+    for (const file of files.filter((f) => f.endsWith(ext))) {
+      const base = file.slice(0, -ext.length);
       const bytes = readFileSync(join(dir, file));
       const expectedLines = () =>
         read(`${base}.expected.jsonl`)
@@ -224,17 +245,17 @@ export function describeFixtures(adapterName: string, createAdapter: () => Adapt
           .map((line) => JSON.parse(line));
 
       it(`decodes ${file} → ${base}.expected.jsonl`, () => {
-        const { events, done } = decodeAll(createAdapter(), frameSse(bytes));
+        const { events, done } = streams.decode(createAdapter(), bytes);
         expect(events).toEqual(expectedLines());
         // The stream's own terminator was seen exactly when it did not end in an error.
         expect(done).toBe(!events.some((e) => (e as { type: string }).type === 'error'));
       });
 
       it(`decodes ${file} identically however the bytes are sliced`, () => {
-        const whole = decodeAll(createAdapter(), frameSse(bytes));
-        expect(decodeAll(createAdapter(), frameSse(bytes, () => 1))).toEqual(whole);
+        const whole = streams.decode(createAdapter(), bytes);
+        expect(streams.decode(createAdapter(), bytes, () => 1)).toEqual(whole);
         for (const seed of [1, 2, 3, 42, 2026]) {
-          expect(decodeAll(createAdapter(), frameSse(bytes, seededSlices(seed)))).toEqual(whole);
+          expect(streams.decode(createAdapter(), bytes, seededSlices(seed))).toEqual(whole);
         }
       });
     }

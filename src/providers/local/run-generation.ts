@@ -1,0 +1,126 @@
+import type { LlamaContextSequence, LlamaEmbeddingContext, Token } from 'node-llama-cpp';
+import { completionTooLong, invalidParam, promptTooLong } from './engine-error.js';
+import type { LoadedModel } from './loaded-model.js';
+import type { TextRun } from './sse-body.js';
+import { createTextChannel } from './text-channel.js';
+import type { ChatJob, CompletionJob, EmbeddingsJob, Sampling } from './wire-request.js';
+import { finishReasonOf } from './wire-response.js';
+
+/**
+ * Runs one request on a sequence it holds. Prompt tokens are counted with the model's own
+ * tokenizer on the exact text the chat template renders (BOS included, as llama.cpp evaluates
+ * it), and checked against the context BEFORE anything is generated, so an oversized request is a
+ * 400 and never a silent context shift. Completion tokens are counted as they are sampled.
+ */
+
+export interface GenerationTarget {
+  loaded: LoadedModel;
+  sequence: LlamaContextSequence;
+  /** Tokens this sequence holds. */
+  contextSize: number;
+  /** Fired when the client leaves or the attempt times out; generation stops at the next token. */
+  signal: AbortSignal;
+}
+
+export function startChat(target: GenerationTarget, job: ChatJob): TextRun {
+  const { loaded, sequence, contextSize, signal } = target;
+  const wrapper = loaded.chatWrapper;
+  const rendered = wrapper.generateContextState({ chatHistory: job.history }).contextText;
+  const promptTokens = rendered.tokenize(loaded.model.tokenizer).length;
+  const maxTokens = tokenBudget(contextSize, promptTokens, job.sampling.maxTokens, 'messages');
+
+  const channel = createTextChannel();
+  let completionTokens = 0;
+  const chat = new loaded.lib.LlamaChat({ contextSequence: sequence, chatWrapper: wrapper, autoDisposeSequence: false });
+  const result = chat
+    .generateResponse(job.history, {
+      ...llamaSamplingOptions(job.sampling),
+      maxTokens,
+      signal,
+      stopOnAbortSignal: true,
+      onTextChunk: channel.push,
+      onToken: (tokens) => (completionTokens += tokens.length),
+    })
+    .then((answer) => ({ text: answer.response, finishReason: finishReasonOf(answer.metadata.stopReason), promptTokens, completionTokens }))
+    .finally(() => {
+      channel.close();
+      chat.dispose({ disposeSequence: false });
+    });
+  return { pieces: channel.pieces, result };
+}
+
+export function startCompletion(target: GenerationTarget, job: CompletionJob): TextRun {
+  const { loaded, sequence, contextSize, signal } = target;
+  const model = loaded.model;
+  // LlamaCompletion prepends BOS itself when the vocabulary wants one, and then tokenizes the
+  // prompt without a leading space; count exactly that.
+  const bos = model.tokens.shouldPrependBosToken && model.tokens.bos !== null;
+  const promptTokens = model.tokenize(job.prompt, false, bos ? 'trimLeadingSpace' : undefined).length + (bos ? 1 : 0);
+  const maxTokens = tokenBudget(contextSize, promptTokens, job.sampling.maxTokens, 'prompt');
+
+  const channel = createTextChannel();
+  let completionTokens = 0;
+  const completion = new loaded.lib.LlamaCompletion({ contextSequence: sequence, autoDisposeSequence: false });
+  const result = completion
+    .generateCompletionWithMeta(job.prompt, {
+      ...llamaSamplingOptions(job.sampling),
+      maxTokens,
+      // The budget above already fits the context; a shift would drop the start of the prompt unannounced.
+      disableContextShift: true,
+      signal,
+      stopOnAbortSignal: true,
+      onTextChunk: channel.push,
+      onToken: (tokens) => (completionTokens += tokens.length),
+    })
+    .then((answer) => ({ text: answer.response, finishReason: finishReasonOf(answer.metadata.stopReason), promptTokens, completionTokens }))
+    .finally(() => {
+      channel.close();
+      completion.dispose({ disposeSequence: false });
+    });
+  return { pieces: channel.pieces, result };
+}
+
+export async function embed(
+  target: { loaded: LoadedModel; context: LlamaEmbeddingContext; contextSize: number; signal: AbortSignal },
+  job: EmbeddingsJob,
+): Promise<{ vectors: (readonly number[])[]; promptTokens: number }> {
+  const { loaded, context, contextSize, signal } = target;
+  const dimension = loaded.model.embeddingVectorSize;
+  if (job.dimensions !== undefined && job.dimensions !== dimension) {
+    throw invalidParam('dimensions', `This model's embeddings have ${dimension} dimensions; 'dimensions' must be ${dimension} or absent.`);
+  }
+  const inputs = job.inputs.map((input) => (typeof input === 'string' ? input : (input as Token[])));
+  const lengths = inputs.map((input) => context.calculateInputLength(input));
+  lengths.forEach((length, index) => {
+    if (length > contextSize) throw promptTooLong(contextSize, length, job.inputs.length === 1 ? 'input' : `input[${index}]`);
+  });
+  const vectors: (readonly number[])[] = [];
+  for (const input of inputs) {
+    if (signal.aborted) throw signal.reason;
+    vectors.push((await context.getEmbeddingFor(input)).vector);
+  }
+  return { vectors, promptTokens: lengths.reduce((sum, n) => sum + n, 0) };
+}
+
+/** Tokens the answer may use: what was asked if it fits, else a 400; without a limit, the rest of the context. */
+function tokenBudget(contextSize: number, promptTokens: number, requested: number | undefined, what: string): number {
+  if (promptTokens >= contextSize) throw promptTooLong(contextSize, promptTokens, what);
+  if (requested === undefined) return contextSize - promptTokens;
+  if (promptTokens + requested > contextSize) throw completionTooLong(contextSize, promptTokens, requested);
+  return requested;
+}
+
+/** OpenAI sampling fields → node-llama-cpp generation options. */
+export function llamaSamplingOptions(sampling: Sampling) {
+  const penalised = sampling.presencePenalty !== undefined || sampling.frequencyPenalty !== undefined;
+  return {
+    temperature: sampling.temperature,
+    topP: sampling.topP,
+    seed: sampling.seed,
+    customStopTriggers: sampling.stop.length > 0 ? sampling.stop : undefined,
+    // OpenAI semantics: no repetition penalty unless asked (node-llama-cpp applies 1.1 by default).
+    repeatPenalty: penalised
+      ? { penalty: 1, presencePenalty: sampling.presencePenalty, frequencyPenalty: sampling.frequencyPenalty }
+      : (false as const),
+  };
+}

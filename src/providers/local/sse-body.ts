@@ -1,0 +1,49 @@
+import { toLocalEngineError } from './engine-error.js';
+import {
+  SSE_DONE,
+  chatChunk,
+  chatUsageChunk,
+  sseFrame,
+  textCompletionChunk,
+  textCompletionUsageChunk,
+  usageOf,
+  type Generated,
+  type ResponseMeta,
+} from './wire-response.js';
+
+/** A generation in progress: text pieces as they are decoded, then the outcome. */
+export interface TextRun {
+  pieces: AsyncIterable<string>;
+  result: Promise<Generated>;
+}
+
+/**
+ * A chat stream as OpenAI sends it: a `{role}` chunk, one chunk per decoded piece, a chunk with
+ * the finish reason, the usage chunk when asked, `[DONE]`. A failure after the first frame becomes
+ * a `data: {"error":…}` frame, which the shared stream decoder turns into the client's error event.
+ */
+export async function* chatSse(meta: ResponseMeta, run: TextRun, includeUsage: boolean): AsyncGenerator<string, void, void> {
+  yield sseFrame(chatChunk(meta, { role: 'assistant', content: '' }));
+  try {
+    for await (const piece of run.pieces) if (piece !== '') yield sseFrame(chatChunk(meta, { content: piece }));
+    const result = await run.result;
+    yield sseFrame(chatChunk(meta, {}, result.finishReason));
+    if (includeUsage) yield sseFrame(chatUsageChunk(meta, usageOf(result.promptTokens, result.completionTokens)));
+    yield SSE_DONE;
+  } catch (err) {
+    yield sseFrame(toLocalEngineError(err).toJSON());
+  }
+}
+
+/** The same for legacy `/completions` (`text_completion` chunks); it has no opening role chunk. */
+export async function* completionSse(meta: ResponseMeta, run: TextRun, includeUsage: boolean): AsyncGenerator<string, void, void> {
+  try {
+    for await (const piece of run.pieces) if (piece !== '') yield sseFrame(textCompletionChunk(meta, piece));
+    const result = await run.result;
+    yield sseFrame(textCompletionChunk(meta, '', result.finishReason));
+    if (includeUsage) yield sseFrame(textCompletionUsageChunk(meta, usageOf(result.promptTokens, result.completionTokens)));
+    yield SSE_DONE;
+  } catch (err) {
+    yield sseFrame(toLocalEngineError(err).toJSON());
+  }
+}
