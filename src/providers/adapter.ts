@@ -111,8 +111,9 @@ export interface RerankCodec {
  * and `chat.decoder` for usage.
  */
 export interface MessagesCodec {
-  build(body: Record<string, unknown>, target: UpstreamTarget, opts: { stream: boolean }): HttpRequestSpec;
-  countTokens(body: Record<string, unknown>, target: UpstreamTarget): HttpRequestSpec;
+  /** `betas`: the client's `anthropic-beta` header, forwarded as given. */
+  build(body: Record<string, unknown>, target: UpstreamTarget, opts: { stream: boolean; betas?: string }): HttpRequestSpec;
+  countTokens(body: Record<string, unknown>, target: UpstreamTarget, opts?: { betas?: string }): HttpRequestSpec;
 }
 
 export interface Adapter {

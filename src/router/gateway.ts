@@ -136,7 +136,7 @@ export class Gateway {
         return this.chatAttempt(request, { stream, scope, ctx }, lease, adapter, target);
       }
       const startedAt = this.deps.now();
-      const res = await this.send(adapter.messages.build(req.body, target, { stream }), lease, adapter, ctx);
+      const res = await this.send(adapter.messages.build(req.body, target, { stream, betas: req.betas }), lease, adapter, ctx);
       return readNativeAnswer(res, adapter, lease, { now: this.deps.now, decode: this.deps.decode, maxBody: this.maxBody() }, { stream, startedAt });
     });
   }
@@ -150,7 +150,7 @@ export class Gateway {
       return provider && { adapter: this.deps.adapterFor(provider), target: { provider, upstreamModel: d.model } };
     };
     try {
-      const counted = await countTokensNatively(this.deps.transport, model, resolve, req.body, { signal: ctx.signal, maxBody: this.maxBody() });
+      const counted = await countTokensNatively(this.deps.transport, model, resolve, req.body, { signal: ctx.signal, maxBody: this.maxBody(), betas: req.betas });
       if (counted !== undefined) return { input_tokens: counted, estimated: false };
     } catch (err) {
       if (err instanceof ClientAbortError) throw err;

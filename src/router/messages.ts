@@ -111,13 +111,13 @@ export async function countTokensNatively(
   model: ModelConfig,
   resolve: (deployment: DeploymentConfig) => { adapter: Adapter; target: UpstreamTarget } | undefined,
   body: Record<string, unknown>,
-  opts: { signal?: AbortSignalLike; maxBody: number },
+  opts: { signal?: AbortSignalLike; maxBody: number; betas?: string },
 ): Promise<number | undefined> {
   const preferred = model.deployments.reduce<DeploymentConfig | undefined>((best, d) => (!best || d.priority < best.priority ? d : best), undefined);
   const resolved = preferred && resolve(preferred);
   const codec: MessagesCodec | undefined = resolved?.adapter.messages;
   if (!preferred || !resolved || !codec) return undefined;
-  const res = await transport.send(codec.countTokens(body, resolved.target), preferred.timeouts, opts.signal);
+  const res = await transport.send(codec.countTokens(body, resolved.target, { betas: opts.betas }), preferred.timeouts, opts.signal);
   if (res.status < 200 || res.status >= 300) {
     await readFailure(res);
     return undefined;

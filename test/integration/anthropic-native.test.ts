@@ -121,6 +121,27 @@ routing: { retries: 1, backoff_base_ms: 1, backoff_max_ms: 5 }
       expect(JSON.stringify(err.error)).not.toContain('2f4f5b0e');
     });
 
+    it('forwards the client’s anthropic-beta flags to the Anthropic deployment (messages and count_tokens), and refuses a malformed header', async () => {
+      const betas = 'interleaved-thinking-2025-05-14, context-1m-2025-08-07';
+      claude.enqueue('/v1/messages', { kind: 'json', body: fixtureJson('anthropic', 'chat.response.json') });
+      await client.messages.create({ model: 'claude-sonnet', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }, { headers: { 'anthropic-beta': betas } });
+      expect(claude.requests.at(-1)!.headers['anthropic-beta']).toBe(betas);
+      claude.enqueue('/v1/messages/count_tokens', { kind: 'json', body: { input_tokens: 3 } });
+      await client.messages.countTokens({ model: 'claude-sonnet', messages: [{ role: 'user', content: 'hi' }] }, { headers: { 'anthropic-beta': 'token-counting-2024-11-01' } });
+      expect(claude.requests.at(-1)!.headers['anthropic-beta']).toBe('token-counting-2024-11-01');
+      // Without the header nothing is invented.
+      claude.enqueue('/v1/messages', { kind: 'json', body: fixtureJson('anthropic', 'chat.response.json') });
+      await client.messages.create({ model: 'claude-sonnet', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] });
+      expect(claude.requests.at(-1)!.headers['anthropic-beta']).toBeUndefined();
+      const bad = await fetch(`${gw.url}/v1/messages`, {
+        method: 'POST',
+        headers: { 'x-api-key': MASTER_KEY, 'content-type': 'application/json', 'anthropic-beta': 'ok-flag, bad flag; drop table' },
+        body: JSON.stringify({ model: 'claude-sonnet', max_tokens: 10, messages: [{ role: 'user', content: 'hi' }] }),
+      });
+      expect(bad.status).toBe(400);
+      expect((await json(bad)).error).toMatchObject({ type: 'invalid_request_error' });
+    });
+
     it('counts tokens with the deployment’s count_tokens endpoint', async () => {
       claude.enqueue('/v1/messages/count_tokens', { kind: 'json', body: { input_tokens: 42 } });
       const counted = await client.messages.countTokens({ model: 'claude-sonnet', messages: [{ role: 'user', content: 'hello' }] }).withResponse();

@@ -131,6 +131,8 @@ const MESSAGES_FIELDS = new Set(Object.keys(messagesShape));
 export interface MessagesRequest {
   body: Record<string, unknown>;
   chat: ChatRequest;
+  /** The client's `anthropic-beta` header; only a deployment that speaks Messages receives it. */
+  betas?: string;
   untranslatable?: BaimoError;
 }
 

@@ -15,13 +15,15 @@ import { anthropicHeaders, messagesUrl } from './request.js';
  */
 export function createAnthropicMessagesCodec(): MessagesCodec {
   return {
-    build: (body, target) => post(messagesUrl(target.provider.base_url), body, target),
-    countTokens: (body, target) => post(`${messagesUrl(target.provider.base_url)}/count_tokens`, body, target),
+    build: (body, target, opts) => post(messagesUrl(target.provider.base_url), body, target, opts.betas),
+    countTokens: (body, target, opts) => post(`${messagesUrl(target.provider.base_url)}/count_tokens`, body, target, opts?.betas),
   };
 }
 
-function post(url: string, body: Record<string, unknown>, target: UpstreamTarget): HttpRequestSpec {
-  return { method: 'POST', url, headers: anthropicHeaders(target.provider), body: JSON.stringify(nativeBody(body, target.upstreamModel)) };
+/** The client's `anthropic-beta` flags go upstream as given: they switch on features of the body it sent. */
+function post(url: string, body: Record<string, unknown>, target: UpstreamTarget, betas?: string): HttpRequestSpec {
+  const headers = anthropicHeaders(target.provider);
+  return { method: 'POST', url, headers: betas ? { ...headers, 'anthropic-beta': betas } : headers, body: JSON.stringify(nativeBody(body, target.upstreamModel)) };
 }
 
 export function nativeBody(body: Record<string, unknown>, upstreamModel: string): Record<string, unknown> {
