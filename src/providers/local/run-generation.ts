@@ -29,24 +29,12 @@ export function startChat(target: GenerationTarget, job: ChatJob): TextRun {
   const promptTokens = rendered.tokenize(loaded.model.tokenizer).length;
   const maxTokens = tokenBudget(contextSize, promptTokens, job.sampling.maxTokens, 'messages');
 
-  const channel = createTextChannel();
-  let completionTokens = 0;
   const chat = new loaded.lib.LlamaChat({ contextSequence: sequence, chatWrapper: wrapper, autoDisposeSequence: false });
-  const result = chat
-    .generateResponse(job.history, {
-      ...llamaSamplingOptions(job.sampling),
-      maxTokens,
-      signal,
-      stopOnAbortSignal: true,
-      onTextChunk: channel.push,
-      onToken: (tokens) => (completionTokens += tokens.length),
-    })
-    .then((answer) => ({ text: answer.response, finishReason: finishReasonOf(answer.metadata.stopReason), promptTokens, completionTokens }))
-    .finally(() => {
-      channel.close();
-      chat.dispose({ disposeSequence: false });
-    });
-  return { pieces: channel.pieces, result };
+  return textRun(
+    promptTokens,
+    (hooks) => chat.generateResponse(job.history, { ...llamaSamplingOptions(job.sampling), maxTokens, signal, stopOnAbortSignal: true, ...hooks }),
+    () => chat.dispose({ disposeSequence: false }),
+  );
 }
 
 export function startCompletion(target: GenerationTarget, job: CompletionJob): TextRun {
@@ -58,24 +46,36 @@ export function startCompletion(target: GenerationTarget, job: CompletionJob): T
   const promptTokens = model.tokenize(job.prompt, false, bos ? 'trimLeadingSpace' : undefined).length + (bos ? 1 : 0);
   const maxTokens = tokenBudget(contextSize, promptTokens, job.sampling.maxTokens, 'prompt');
 
+  const completion = new loaded.lib.LlamaCompletion({ contextSequence: sequence, autoDisposeSequence: false });
+  return textRun(
+    promptTokens,
+    (hooks) =>
+      completion.generateCompletionWithMeta(job.prompt, {
+        ...llamaSamplingOptions(job.sampling),
+        maxTokens,
+        // The budget above already fits the context; a shift would drop the start of the prompt unannounced.
+        disableContextShift: true,
+        signal,
+        stopOnAbortSignal: true,
+        ...hooks,
+      }),
+    () => completion.dispose({ disposeSequence: false }),
+  );
+}
+
+/** Streams a generation's text through a channel and counts its sampled tokens; `dispose` runs once it ends, however. */
+function textRun(
+  promptTokens: number,
+  generate: (hooks: { onTextChunk: (text: string) => void; onToken: (tokens: readonly unknown[]) => void }) => Promise<{ response: string; metadata: { stopReason: string } }>,
+  dispose: () => void,
+): TextRun {
   const channel = createTextChannel();
   let completionTokens = 0;
-  const completion = new loaded.lib.LlamaCompletion({ contextSequence: sequence, autoDisposeSequence: false });
-  const result = completion
-    .generateCompletionWithMeta(job.prompt, {
-      ...llamaSamplingOptions(job.sampling),
-      maxTokens,
-      // The budget above already fits the context; a shift would drop the start of the prompt unannounced.
-      disableContextShift: true,
-      signal,
-      stopOnAbortSignal: true,
-      onTextChunk: channel.push,
-      onToken: (tokens) => (completionTokens += tokens.length),
-    })
+  const result = generate({ onTextChunk: channel.push, onToken: (tokens) => (completionTokens += tokens.length) })
     .then((answer) => ({ text: answer.response, finishReason: finishReasonOf(answer.metadata.stopReason), promptTokens, completionTokens }))
     .finally(() => {
       channel.close();
-      completion.dispose({ disposeSequence: false });
+      dispose();
     });
   return { pieces: channel.pieces, result };
 }
