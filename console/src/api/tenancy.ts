@@ -12,8 +12,8 @@ export const login = (api: ApiClient, email: string, password: string) =>
 export const logout = (api: ApiClient) => api.post<{ ok: true }>(`${A}/auth/logout`);
 
 export const listOrgs = async (api: ApiClient) => (await api.get<List<Org>>(`${A}/orgs`)).data;
-export const createOrg = (api: ApiClient, body: Partial<Omit<Org, 'id' | 'created_at'>> & { name: string }) => api.post<Org>(`${A}/orgs`, body);
-export const updateOrg = (api: ApiClient, id: string, body: Partial<Omit<Org, 'id' | 'created_at'>>) => api.patch<Org>(`${A}/orgs/${id}`, body);
+export const createOrg = (api: ApiClient, body: Partial<Omit<Org, 'id' | 'created_at' | 'updated_at'>> & { name: string }) => api.post<Org>(`${A}/orgs`, body);
+export const updateOrg = (api: ApiClient, id: string, body: Partial<Omit<Org, 'id' | 'created_at' | 'updated_at'>>) => api.patch<Org>(`${A}/orgs/${id}`, body);
 
 export const listMembers = async (api: ApiClient, orgId: string) => (await api.get<List<Member>>(`${A}/orgs/${orgId}/members`)).data;
 export const addMember = (api: ApiClient, orgId: string, email: string, role: Role) => api.post<Member>(`${A}/orgs/${orgId}/members`, { email, role });

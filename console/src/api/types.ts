@@ -1,63 +1,30 @@
-/** Shapes of the server's answers the console reads (admin API, /v1/models, usage, logs). */
+/**
+ * Shapes of the server's answers the console reads (admin API, /v1/models, usage, logs).
+ *
+ * Where the server declares the answer in a small, Node-free file, it is imported from there
+ * (type-only: erased, so no server code reaches the bundle) and cannot drift. Those files are
+ * imported directly rather than through their module's index.ts, which would pull the module's
+ * Node-side code into the console's type-check.
+ */
 
-export type Role = 'owner' | 'admin' | 'member' | 'viewer';
+import type { DeploymentHealth } from '../../../src/router/health.js';
+import type { Role } from '../../../src/tenancy/tables.js';
+import type { ApiKey, CreatedKey, Member, Org, OrgRole, User } from '../../../src/tenancy/views.js';
+
+export type { ApiKey, CreatedKey, DeploymentHealth, Member, Org, OrgRole, Role, User };
+
 export const ROLES: readonly Role[] = ['owner', 'admin', 'member', 'viewer'];
 
-export interface User {
-  id: string;
-  email: string;
-  name: string;
-  created_at?: string;
-}
+/** Who `/auth/me` says is signed in; its user carries no `created_at`. */
+export type SignedInUser = Omit<User, 'created_at'>;
 
-export interface OrgRole {
-  org_id: string;
-  org_name: string;
-  role: Role;
-}
+/** `GET /admin/v1/auth/me`, which tenancy/routes-users.ts builds inline: composed here from the views. */
+export type Me = { kind: 'operator' } | { kind: 'user'; user: SignedInUser; orgs: OrgRole[] } | { kind: 'key'; key: { id: string; name: string }; org: { id: string; name: string } };
 
-export type Me = { kind: 'operator' } | { kind: 'user'; user: User; orgs: OrgRole[] } | { kind: 'key'; key: { id: string; name: string }; org: { id: string; name: string } };
-
-export interface Org {
-  id: string;
-  name: string;
-  rpm: number | null;
-  tpm: number | null;
-  max_concurrency: number | null;
-  budget: number | null;
-  log_bodies: boolean;
-  disabled: boolean;
-  created_at: string;
-}
-
-export interface Member {
-  org_id: string;
-  user_id: string;
-  email: string;
-  name: string;
-  role: Role;
-}
-
-export interface ApiKey {
-  id: string;
-  org_id: string;
-  name: string;
-  prefix: string;
-  models: string[] | null;
-  rpm: number | null;
-  tpm: number | null;
-  max_concurrency: number | null;
-  budget: number | null;
-  expires_at: string | null;
-  revoked_at: string | null;
-  created_at: string;
-  last_used_at: string | null;
-}
-
-export interface CreatedKey extends ApiKey {
-  key: string;
-}
-
+/**
+ * The new-key body the console sends: a subset of tenancy's CreateKeyInput (schemas.ts, which
+ * needs Node's Buffer to type-check), pinned to it by test/unit/console/wire-types.test.ts.
+ */
 export interface KeyLimitsInput {
   name: string;
   models?: string[];
@@ -67,6 +34,9 @@ export interface KeyLimitsInput {
   budget?: number;
   expires_at?: string;
 }
+
+// Built inline by server/routes/models.ts and catalog.ts, which declare no type (and nothing
+// imports server/): these mirror the handlers.
 
 export interface ModelPrice {
   currency: string;
@@ -96,25 +66,6 @@ export interface CatalogVendor {
   models: { name: string; capabilities: string[]; context_window: number | null; price: { input: number; output: number; currency: string } | null }[];
 }
 
-export interface DeploymentHealth {
-  id: string;
-  model: string;
-  provider: string;
-  upstream_model: string;
-  weight: number;
-  priority: number;
-  tags: Record<string, string>;
-  circuit: 'closed' | 'open' | 'half_open';
-  cooldown_remaining_s: number;
-  available: boolean;
-  in_flight: number;
-  successes: number;
-  failures: number;
-  latency_ms: { p50: number | null; p95: number | null; samples: number };
-  ttft_ms_ewma: number | null;
-  last_error: { code: string; message: string; at: string } | null;
-}
-
 export interface DeploymentTestResult {
   ok: boolean;
   status: number;
@@ -122,7 +73,13 @@ export interface DeploymentTestResult {
   error?: { code: string; message: string };
 }
 
+// Metering's answer types (usage-queries.ts, timeseries.ts, log-queries.ts) are restated, not
+// imported: every metering file imports the store, whose pg/SQLite/Node typings would then be
+// compiled into the console's type-check. test/unit/console/wire-types.test.ts pins each one
+// equal to the server's, so a change on either side fails `tsc -p tsconfig.json`.
+
 export type UsageGroup = 'model' | 'provider' | 'org' | 'key' | 'deployment' | 'day' | 'hour';
+/** In the order the usage page offers them. */
 export const USAGE_GROUPS: readonly UsageGroup[] = ['model', 'provider', 'org', 'key', 'deployment', 'day', 'hour'];
 
 export interface UsageTotals {
@@ -130,16 +87,21 @@ export interface UsageTotals {
   input_tokens: number;
   output_tokens: number;
   cached_tokens: number;
+  reasoning_tokens: number;
+  /** Null when nothing was priced: unknown is not zero. */
   cost: number | null;
   estimated_requests: number;
   unpriced_requests: number;
 }
 
-export type UsageRow = UsageTotals & Partial<Record<'model' | 'provider' | 'org_id' | 'key_id' | 'deployment_id' | 'day' | 'hour', string>> & { currency?: string };
+/** A group field is null where the value is unknown (a call without a key, …). */
+export type UsageRow = UsageTotals & Partial<Record<'model' | 'provider' | 'org_id' | 'key_id' | 'deployment_id' | 'day' | 'hour', string | null>> & { currency: string };
 
 export interface UsageReport {
   data: UsageRow[];
-  totals: UsageTotals;
+  /** With several currencies in range, `cost` is null and `cost_by_currency` is set. */
+  totals: UsageTotals & { cost_by_currency?: Record<string, number> };
+  /** The one currency of the range, or 'mixed'. */
   currency: string;
 }
 
@@ -155,7 +117,7 @@ export interface TimeseriesRow {
   errors: number;
   input_tokens: number;
   output_tokens: number;
-  cost: number | null;
+  cost: number;
   latency_p50_ms: number | null;
   latency_p95_ms: number | null;
   ttft_p50_ms: number | null;
@@ -187,6 +149,7 @@ export interface RequestLogDetail extends RequestLog {
 }
 
 export interface RequestLogPage {
+  object: 'list';
   data: RequestLog[];
   has_more: boolean;
   next_cursor: string | null;

@@ -3,6 +3,7 @@ import { ErrorBanner } from '../components/error-banner';
 import { Field } from '../components/field';
 import { Tabs } from '../components/tabs';
 import { useI18n } from '../i18n/i18n';
+import { Brand } from '../layout/brand';
 import { LanguageSwitcher } from '../layout/language-switcher';
 import { useSession } from './session';
 
@@ -35,12 +36,7 @@ export function LoginPage() {
     <main className="login" id="main">
       <div className="login-card card">
         <div className="login-head">
-          <span className="brand">
-            <span className="brand-mark" aria-hidden="true">
-              {t('app.mark')}
-            </span>
-            {t('app.name')}
-          </span>
+          <Brand />
           <LanguageSwitcher />
         </div>
         <h1>{t('auth.title')}</h1>

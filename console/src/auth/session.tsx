@@ -1,7 +1,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { ApiError, createApiClient, type ApiClient } from '../api/client';
 import { getMe, login, logout } from '../api/tenancy';
-import type { OrgRole, User } from '../api/types';
+import type { OrgRole, SignedInUser } from '../api/types';
 
 /**
  * Who is signed in. The operator's master key lives in sessionStorage (gone when the tab closes);
@@ -9,7 +9,7 @@ import type { OrgRole, User } from '../api/types';
  * avoid asking the server on every first visit.
  */
 
-export type Session = { kind: 'operator' } | { kind: 'user'; user: User; orgs: OrgRole[] };
+export type Session = { kind: 'operator' } | { kind: 'user'; user: SignedInUser; orgs: OrgRole[] };
 
 interface SessionState {
   status: 'checking' | 'signed-out' | 'signed-in';

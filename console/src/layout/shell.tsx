@@ -1,6 +1,7 @@
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { useSession } from '../auth/session';
 import { useI18n } from '../i18n/i18n';
+import { Brand } from './brand';
 import { LanguageSwitcher } from './language-switcher';
 import { Nav } from './nav';
 import { useRoute } from '../router';
@@ -31,12 +32,7 @@ export function Shell({ children }: { children: ReactNode }) {
           <span aria-hidden="true" className="menu-icon" />
           <span className="visually-hidden">{t('nav.menu')}</span>
         </button>
-        <span className="brand">
-          <span className="brand-mark" aria-hidden="true">
-            {t('app.mark')}
-          </span>
-          {t('app.name')}
-        </span>
+        <Brand />
         <span className="topbar-spacer" />
         <LanguageSwitcher />
         <span className="who" title={who}>

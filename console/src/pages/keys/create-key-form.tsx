@@ -11,6 +11,12 @@ import { useI18n } from '../../i18n/i18n';
 import { optionalNumber } from '../../components/number-input';
 
 const EMPTY = { name: '', rpm: '', tpm: '', concurrency: '', budget: '', expires: '' };
+/** The whole-number limits, each at least 1. */
+const COUNT_LIMITS = [
+  { field: 'rpm', label: 'limits.rpm' },
+  { field: 'tpm', label: 'limits.tpm' },
+  { field: 'concurrency', label: 'limits.concurrency' },
+] as const;
 
 export function CreateKeyForm({ orgId, onCreated }: { orgId: string; onCreated: (key: CreatedKey) => void }) {
   const { t } = useI18n();
@@ -48,15 +54,11 @@ export function CreateKeyForm({ orgId, onCreated }: { orgId: string; onCreated: 
           <Field label={t('keys.name')} className="grow">
             <input required value={form.name} onChange={set('name')} />
           </Field>
-          <Field label={t('limits.rpm')}>
-            <input type="number" min="1" step="1" inputMode="numeric" value={form.rpm} onChange={set('rpm')} />
-          </Field>
-          <Field label={t('limits.tpm')}>
-            <input type="number" min="1" step="1" inputMode="numeric" value={form.tpm} onChange={set('tpm')} />
-          </Field>
-          <Field label={t('limits.concurrency')}>
-            <input type="number" min="1" step="1" inputMode="numeric" value={form.concurrency} onChange={set('concurrency')} />
-          </Field>
+          {COUNT_LIMITS.map(({ field, label }) => (
+            <Field key={field} label={t(label)}>
+              <input type="number" min="1" step="1" inputMode="numeric" value={form[field]} onChange={set(field)} />
+            </Field>
+          ))}
           <Field label={t('limits.budget')}>
             <input type="number" min="0" step="any" inputMode="decimal" value={form.budget} onChange={set('budget')} />
           </Field>

@@ -1,5 +1,6 @@
 import type { ApiKey } from '../../api/types';
 import { ConfirmButton } from '../../components/confirm-button';
+import { DataTable, type Column } from '../../components/data-table';
 import { Section } from '../../components/section';
 import { fmtDateTime, fmtNumber } from '../../format';
 import { useI18n } from '../../i18n/i18n';
@@ -8,55 +9,43 @@ export function KeysTable({ keys, onRevoke, onRotate }: { keys: readonly ApiKey[
   const { t, lang } = useI18n();
   const limit = (n: number | null) => (n === null ? t('limits.none') : fmtNumber(lang, n, 2));
   const now = Date.now();
+  const statusOf = (k: ApiKey) => (k.revoked_at ? 'revoked' : k.expires_at !== null && Date.parse(k.expires_at) <= now ? 'expired' : 'active');
+  const columns: Column<ApiKey>[] = [
+    { key: 'name', header: t('keys.name'), rowHeader: true, cell: (k) => k.name },
+    { key: 'prefix', header: t('keys.prefix'), className: 'mono', cell: (k) => `${k.prefix}…` },
+    { key: 'models', header: t('keys.models'), cell: (k) => (k.models ? k.models.join(', ') : t('keys.allModels')) },
+    { key: 'rpm', header: t('limits.rpm'), numeric: true, cell: (k) => limit(k.rpm) },
+    { key: 'tpm', header: t('limits.tpm'), numeric: true, cell: (k) => limit(k.tpm) },
+    { key: 'budget', header: t('limits.budget'), numeric: true, cell: (k) => limit(k.budget) },
+    {
+      key: 'status',
+      header: t('keys.status'),
+      cell: (k) => {
+        const status = statusOf(k);
+        return (
+          <>
+            <span className={status === 'active' ? 'badge ok' : 'badge bad'}>{t(`keys.${status}`)}</span>
+            {k.expires_at ? <div className="hint">{t('keys.expiresAt', { at: fmtDateTime(lang, k.expires_at) })}</div> : null}
+          </>
+        );
+      },
+    },
+    { key: 'lastUsed', header: t('keys.lastUsed'), cell: (k) => fmtDateTime(lang, k.last_used_at) },
+    {
+      key: 'actions',
+      header: t('common.actions'),
+      cell: (k) =>
+        k.revoked_at ? null : (
+          <span className="row nowrap">
+            <ConfirmButton label={t('keys.rotate')} confirmLabel={t('keys.confirmRotate')} accessibleName={t('keys.rotateOne', { name: k.name })} onConfirm={() => onRotate(k.id)} />
+            <ConfirmButton label={t('keys.revoke')} confirmLabel={t('keys.confirmRevoke')} accessibleName={t('keys.revokeOne', { name: k.name })} onConfirm={() => onRevoke(k.id)} />
+          </span>
+        ),
+    },
+  ];
   return (
     <Section title={t('keys.list')} id="keys-list-title">
-      {keys.length === 0 ? <p className="empty">{t('keys.none')}</p> : null}
-      <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="keys-list-title">
-        <table data-testid="keys-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('keys.name')}</th>
-              <th scope="col">{t('keys.prefix')}</th>
-              <th scope="col">{t('keys.models')}</th>
-              <th scope="col" className="num">{t('limits.rpm')}</th>
-              <th scope="col" className="num">{t('limits.tpm')}</th>
-              <th scope="col" className="num">{t('limits.budget')}</th>
-              <th scope="col">{t('keys.status')}</th>
-              <th scope="col">{t('keys.lastUsed')}</th>
-              <th scope="col">{t('common.actions')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {keys.map((k) => {
-              const expired = k.expires_at !== null && Date.parse(k.expires_at) <= now;
-              const status = k.revoked_at ? 'revoked' : expired ? 'expired' : 'active';
-              return (
-                <tr key={k.id} data-key-id={k.id}>
-                  <th scope="row">{k.name}</th>
-                  <td className="mono">{k.prefix}…</td>
-                  <td>{k.models ? k.models.join(', ') : t('keys.allModels')}</td>
-                  <td className="num">{limit(k.rpm)}</td>
-                  <td className="num">{limit(k.tpm)}</td>
-                  <td className="num">{limit(k.budget)}</td>
-                  <td>
-                    <span className={status === 'active' ? 'badge ok' : 'badge bad'}>{t(`keys.${status}`)}</span>
-                    {k.expires_at ? <div className="hint">{t('keys.expiresAt', { at: fmtDateTime(lang, k.expires_at) })}</div> : null}
-                  </td>
-                  <td>{fmtDateTime(lang, k.last_used_at)}</td>
-                  <td>
-                    {k.revoked_at ? null : (
-                      <span className="row nowrap">
-                        <ConfirmButton label={t('keys.rotate')} confirmLabel={t('keys.confirmRotate')} accessibleName={t('keys.rotateOne', { name: k.name })} onConfirm={() => onRotate(k.id)} />
-                        <ConfirmButton label={t('keys.revoke')} confirmLabel={t('keys.confirmRevoke')} accessibleName={t('keys.revokeOne', { name: k.name })} onConfirm={() => onRevoke(k.id)} />
-                      </span>
-                    )}
-                  </td>
-                </tr>
-              );
-            })}
-          </tbody>
-        </table>
-      </div>
+      <DataTable columns={columns} rows={keys} rowKey={(k) => k.id} rowAttributes={(k) => ({ 'data-key-id': k.id })} labelledBy="keys-list-title" testId="keys-table" empty={t('keys.none')} />
     </Section>
   );
 }

@@ -3,6 +3,7 @@ import { ApiError } from '../../api/client';
 import { addDocumentUrl, deleteDocument, listDocuments, uploadDocument, type KbDocument, type KnowledgeBase } from '../../api/knowledge';
 import { useSignedIn } from '../../auth/session';
 import { ConfirmButton } from '../../components/confirm-button';
+import { DataTable, type Column } from '../../components/data-table';
 import { ErrorBanner } from '../../components/error-banner';
 import { Field } from '../../components/field';
 import { Section } from '../../components/section';
@@ -46,55 +47,52 @@ export function DocumentsSection({ kb, canWrite, onChanged }: { kb: KnowledgeBas
     onChanged();
   });
 
+  const columns: Column<KbDocument>[] = [
+    {
+      key: 'name',
+      header: t('kb.name'),
+      rowHeader: true,
+      cell: (d) => (
+        <>
+          {d.name}
+          {d.source !== 'upload' ? (
+            <div className="hint clip mono" title={d.source}>
+              {d.source}
+            </div>
+          ) : null}
+        </>
+      ),
+    },
+    { key: 'format', header: t('kb.format'), cell: (d) => d.format ?? '—' },
+    { key: 'status', header: t('kb.status'), className: 'doc-status', cell: (d) => <DocumentStatus doc={d} /> },
+    { key: 'chunks', header: t('kb.chunks'), numeric: true, cell: (d) => (d.status === 'ready' ? fmtNumber(lang, d.chunk_count) : '—') },
+    { key: 'size', header: t('kb.size'), numeric: true, cell: (d) => (d.bytes ? fmtBytes(lang, d.bytes) : '—') },
+    { key: 'updated', header: t('kb.updated'), cell: (d) => fmtDateTime(lang, isoOf(d.updated_at)) },
+  ];
+  if (canWrite) {
+    columns.push({
+      key: 'actions',
+      header: t('common.actions'),
+      cell: (d) => <ConfirmButton label={t('kb.deleteDoc')} confirmLabel={t('kb.confirmDeleteDoc')} accessibleName={t('kb.deleteDocOne', { name: d.name })} onConfirm={() => void remove.run(d)} disabled={remove.busy} />,
+    });
+  }
+
   return (
     <Section title={t('kb.docsTitle')} id="kb-docs-title">
       {canWrite ? <AddDocuments kb={kb} onAdded={docs.reload} /> : null}
       <ErrorBanner error={docs.error ?? remove.error} />
-      {docs.data?.length === 0 ? <p className="empty">{t('kb.docsNone')}</p> : null}
       <p className="hint" aria-live="polite">
         {pending ? t('kb.polling') : ''}
       </p>
-      <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="kb-docs-title">
-        <table data-testid="kb-documents">
-          <thead>
-            <tr>
-              <th scope="col">{t('kb.name')}</th>
-              <th scope="col">{t('kb.format')}</th>
-              <th scope="col">{t('kb.status')}</th>
-              <th scope="col" className="num">{t('kb.chunks')}</th>
-              <th scope="col" className="num">{t('kb.size')}</th>
-              <th scope="col">{t('kb.updated')}</th>
-              {canWrite ? <th scope="col">{t('common.actions')}</th> : null}
-            </tr>
-          </thead>
-          <tbody>
-            {(docs.data ?? []).map((d) => (
-              <tr key={d.id} data-doc-name={d.name} data-status={d.status}>
-                <th scope="row">
-                  {d.name}
-                  {d.source !== 'upload' ? (
-                    <div className="hint clip mono" title={d.source}>
-                      {d.source}
-                    </div>
-                  ) : null}
-                </th>
-                <td>{d.format ?? '—'}</td>
-                <td className="doc-status">
-                  <DocumentStatus doc={d} />
-                </td>
-                <td className="num">{d.status === 'ready' ? fmtNumber(lang, d.chunk_count) : '—'}</td>
-                <td className="num">{d.bytes ? fmtBytes(lang, d.bytes) : '—'}</td>
-                <td>{fmtDateTime(lang, isoOf(d.updated_at))}</td>
-                {canWrite ? (
-                  <td>
-                    <ConfirmButton label={t('kb.deleteDoc')} confirmLabel={t('kb.confirmDeleteDoc')} accessibleName={t('kb.deleteDocOne', { name: d.name })} onConfirm={() => void remove.run(d)} disabled={remove.busy} />
-                  </td>
-                ) : null}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        columns={columns}
+        rows={docs.data}
+        rowKey={(d) => d.id}
+        rowAttributes={(d) => ({ 'data-doc-name': d.name, 'data-status': d.status })}
+        labelledBy="kb-docs-title"
+        testId="kb-documents"
+        empty={t('kb.docsNone')}
+      />
     </Section>
   );
 }

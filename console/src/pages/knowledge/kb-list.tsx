@@ -4,6 +4,7 @@ import { listModels } from '../../api/platform';
 import { listOrgs } from '../../api/tenancy';
 import { useSignedIn } from '../../auth/session';
 import { ConfirmButton } from '../../components/confirm-button';
+import { DataTable, type Column } from '../../components/data-table';
 import { ErrorBanner } from '../../components/error-banner';
 import { OrgSelect } from '../../components/org-select';
 import { Section } from '../../components/section';
@@ -54,46 +55,34 @@ export function KbList() {
 
 function KbTable({ title, kbs, canWrite, onDelete, busy }: { title: string; kbs: KnowledgeBase[] | undefined; canWrite: boolean; onDelete: (kb: KnowledgeBase) => void; busy: boolean }) {
   const { t, lang } = useI18n();
+  const columns: Column<KnowledgeBase>[] = [
+    {
+      key: 'name',
+      header: t('kb.name'),
+      rowHeader: true,
+      cell: (kb) => (
+        <>
+          <Link to={kbHref(kb.id)}>{kb.name}</Link>
+          {kb.description ? <div className="hint clip" title={kb.description}>{kb.description}</div> : null}
+        </>
+      ),
+    },
+    { key: 'embedding', header: t('kb.embeddingModel'), cell: (kb) => <code>{kb.embedding_model}</code> },
+    { key: 'rerank', header: t('kb.rerankModel'), cell: (kb) => (kb.rerank_model ? <code>{kb.rerank_model}</code> : '—') },
+    { key: 'documents', header: t('kb.documents'), numeric: true, cell: (kb) => fmtNumber(lang, kb.document_count) },
+    { key: 'chunks', header: t('kb.chunks'), numeric: true, cell: (kb) => fmtNumber(lang, kb.chunk_count) },
+    { key: 'created', header: t('common.created'), cell: (kb) => fmtDateTime(lang, isoOf(kb.created_at)) },
+  ];
+  if (canWrite) {
+    columns.push({
+      key: 'actions',
+      header: t('common.actions'),
+      cell: (kb) => <ConfirmButton label={t('kb.deleteKb')} confirmLabel={t('kb.confirmDeleteKb')} accessibleName={t('kb.deleteKbOne', { name: kb.name })} onConfirm={() => onDelete(kb)} disabled={busy} />,
+    });
+  }
   return (
     <Section title={title} id="kb-list-title">
-      {kbs?.length === 0 ? <p className="empty">{t('kb.none')}</p> : null}
-      <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="kb-list-title">
-        <table data-testid="kb-table">
-          <thead>
-            <tr>
-              <th scope="col">{t('kb.name')}</th>
-              <th scope="col">{t('kb.embeddingModel')}</th>
-              <th scope="col">{t('kb.rerankModel')}</th>
-              <th scope="col" className="num">{t('kb.documents')}</th>
-              <th scope="col" className="num">{t('kb.chunks')}</th>
-              <th scope="col">{t('common.created')}</th>
-              {canWrite ? <th scope="col">{t('common.actions')}</th> : null}
-            </tr>
-          </thead>
-          <tbody>
-            {(kbs ?? []).map((kb) => (
-              <tr key={kb.id} data-kb-id={kb.id}>
-                <th scope="row">
-                  <Link to={kbHref(kb.id)}>{kb.name}</Link>
-                  {kb.description ? <div className="hint clip" title={kb.description}>{kb.description}</div> : null}
-                </th>
-                <td>
-                  <code>{kb.embedding_model}</code>
-                </td>
-                <td>{kb.rerank_model ? <code>{kb.rerank_model}</code> : '—'}</td>
-                <td className="num">{fmtNumber(lang, kb.document_count)}</td>
-                <td className="num">{fmtNumber(lang, kb.chunk_count)}</td>
-                <td>{fmtDateTime(lang, isoOf(kb.created_at))}</td>
-                {canWrite ? (
-                  <td>
-                    <ConfirmButton label={t('kb.deleteKb')} confirmLabel={t('kb.confirmDeleteKb')} accessibleName={t('kb.deleteKbOne', { name: kb.name })} onConfirm={() => onDelete(kb)} disabled={busy} />
-                  </td>
-                ) : null}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable columns={columns} rows={kbs} rowKey={(kb) => kb.id} rowAttributes={(kb) => ({ 'data-kb-id': kb.id })} labelledBy="kb-list-title" testId="kb-table" empty={t('kb.none')} />
     </Section>
   );
 }

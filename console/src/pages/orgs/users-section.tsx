@@ -1,6 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { createUser, listUsers } from '../../api/tenancy';
+import type { User } from '../../api/types';
 import { useSignedIn } from '../../auth/session';
+import { DataTable, type Column } from '../../components/data-table';
 import { ErrorBanner } from '../../components/error-banner';
 import { Field } from '../../components/field';
 import { Section } from '../../components/section';
@@ -23,29 +25,15 @@ export function UsersSection() {
     e.preventDefault();
     void create.run();
   };
+  const columns: Column<User>[] = [
+    { key: 'name', header: t('users.name'), rowHeader: true, cell: (u) => u.name },
+    { key: 'email', header: t('users.email'), cell: (u) => u.email },
+    { key: 'created', header: t('common.created'), cell: (u) => fmtDateTime(lang, u.created_at) },
+  ];
   return (
     <Section title={t('users.title')} id="users-title">
       <ErrorBanner error={users.error} />
-      <div className="table-wrap" tabIndex={0} role="region" aria-labelledby="users-title">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">{t('users.name')}</th>
-              <th scope="col">{t('users.email')}</th>
-              <th scope="col">{t('common.created')}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {(users.data ?? []).map((u) => (
-              <tr key={u.id}>
-                <th scope="row">{u.name}</th>
-                <td>{u.email}</td>
-                <td>{fmtDateTime(lang, u.created_at)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable columns={columns} rows={users.data} rowKey={(u) => u.id} labelledBy="users-title" />
       <form className="row" onSubmit={submit}>
         <Field label={t('users.email')}>
           <input type="email" required autoComplete="off" value={form.email} onChange={(e) => setForm({ ...form, email: e.target.value })} />

@@ -1,6 +1,7 @@
 import { getUsage } from '../../api/metering';
-import type { UsageReport } from '../../api/types';
+import type { UsageReport, UsageRow } from '../../api/types';
 import { useSignedIn } from '../../auth/session';
+import { DataTable, type Column } from '../../components/data-table';
 import { ErrorBanner } from '../../components/error-banner';
 import type { TimeWindow } from '../../components/time-range';
 import { useResource } from '../../components/use-resource';
@@ -32,46 +33,32 @@ function Breakdown({ dimension, load, deps, name }: { dimension: (typeof DIMENSI
   const total = data?.totals.requests ?? 0;
   const rows = [...(data?.data ?? [])].sort((a, b) => b.requests - a.requests);
   const titleId = `breakdown-${dimension.group}`;
+  const nameOf = (value: string | null | undefined) => (value ? name(value) : t('common.unknown'));
+  const columns: Column<UsageRow>[] = [
+    { key: 'name', header: t(`group.${dimension.group}`), rowHeader: true, cell: (row) => nameOf(row[dimension.field]) },
+    { key: 'requests', header: t('metric.requests'), numeric: true, cell: (row) => fmtNumber(lang, row.requests) },
+    { key: 'tokens', header: t('metric.tokens'), numeric: true, cell: (row) => fmtNumber(lang, row.input_tokens + row.output_tokens) },
+    { key: 'cost', header: t('metric.cost'), numeric: true, cell: (row) => fmtCost(lang, row.cost, row.currency ?? data?.currency) },
+    {
+      key: 'share',
+      header: t('metric.share'),
+      cell: (row) => {
+        const share = total > 0 ? row.requests / total : 0;
+        return (
+          <span className="share">
+            <span className="share-bar" aria-hidden="true" style={{ width: `${Math.round(share * 100)}%` }} />
+            <span>{fmtPercent(lang, share)}</span>
+          </span>
+        );
+      },
+    },
+  ];
   return (
     <section className="card" aria-labelledby={titleId} data-testid={titleId}>
       <h2 id={titleId}>{t(dimension.title)}</h2>
       <ErrorBanner error={error} />
       {rows.length === 0 && !error ? <p className="empty">{t('common.noData')}</p> : null}
-      {rows.length > 0 ? (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">{t(`group.${dimension.group}`)}</th>
-                <th scope="col" className="num">{t('metric.requests')}</th>
-                <th scope="col" className="num">{t('metric.tokens')}</th>
-                <th scope="col" className="num">{t('metric.cost')}</th>
-                <th scope="col">{t('metric.share')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => {
-                const key = row[dimension.field] ?? '';
-                const share = total > 0 ? row.requests / total : 0;
-                return (
-                  <tr key={key}>
-                    <th scope="row">{key ? name(key) : t('common.unknown')}</th>
-                    <td className="num">{fmtNumber(lang, row.requests)}</td>
-                    <td className="num">{fmtNumber(lang, row.input_tokens + row.output_tokens)}</td>
-                    <td className="num">{fmtCost(lang, row.cost, row.currency ?? data?.currency)}</td>
-                    <td>
-                      <span className="share">
-                        <span className="share-bar" aria-hidden="true" style={{ width: `${Math.round(share * 100)}%` }} />
-                        <span>{fmtPercent(lang, share)}</span>
-                      </span>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
-      ) : null}
+      {rows.length > 0 ? <DataTable columns={columns} rows={rows} rowKey={(row) => row[dimension.field] ?? ''} labelledBy={titleId} /> : null}
     </section>
   );
 }
