@@ -1,4 +1,4 @@
-import Fastify, { type FastifyInstance, type FastifyRequest } from 'fastify';
+import Fastify, { LogController, type FastifyInstance, type FastifyRequest } from 'fastify';
 import { invalidJson } from '../protocol/errors.js';
 import { TENANCY_PUBLIC_PATHS } from '../tenancy/index.js';
 import { attachClientSignal, decorateClientSignal, type AppDeps } from './context.js';
@@ -30,7 +30,7 @@ export function createApp(deps: AppDeps, opts: { logger?: boolean } = {}): Fasti
     bodyLimit: bodyLimit(),
     // Every request already lands in the request log (metering); per-request access lines would
     // double that and cost throughput. Errors are still logged.
-    disableRequestLogging: true,
+    logController: new LogController({ disableRequestLogging: true }),
     genReqId: () => deps.newId('req'),
     requestIdHeader: false,
     forceCloseConnections: 'idle',
