@@ -131,6 +131,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     // In-flight requests keep the model/provider objects they resolved; new ones see `next`.
     config = next;
     states.retain(next.models.flatMap((m) => m.deployments.map((d) => d.id)));
+    localEngine.retain(new Set(next.providers.map((p) => p.name)));
     return next;
   };
   // Keys pasted on another replica reach this one within a poll (credential-watch.ts).

@@ -1,3 +1,4 @@
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import OpenAI from 'openai';
@@ -199,5 +200,19 @@ routing: { retries: 1, backoff_base_ms: 1, backoff_max_ms: 5 }
     expect(err).toBeInstanceOf(OpenAI.APIError);
     expect((err as InstanceType<typeof OpenAI.APIError>).status).toBe(400);
     expect((err as InstanceType<typeof OpenAI.APIError>).code).toBe('context_length_exceeded');
+  });
+
+  // Last: it rewrites the config the other tests use.
+  it('a reload that removes a local provider unloads its engine', async () => {
+    await gw.client.chat.completions.create({ model: 'spillover', messages: MESSAGES, max_tokens: 2 });
+    await gw.client.chat.completions.create({ model: 'tiny-stories', messages: MESSAGES, max_tokens: 2 });
+    expect(await metric('baimo_local_engine_loaded_models', 'provider="laptop"')).toBe(1);
+    const engines = async () => [...(await (await fetch(`${gw.url}/metrics`)).text()).matchAll(/^baimo_local_engine_loaded_models\{provider="([^"]+)"\}/gm)].map((m) => m[1]).sort();
+    expect(await engines()).toContain('busy');
+    writeFileSync(gw.configPath, readFileSync(gw.configPath, 'utf8').replace(/^ {2}- \{ name: (busy|spare),.*$\n/gm, '').replace(/ {2}- name: spillover[\s\S]*?(?=^routing)/m, ''));
+    await gw.server.reload();
+    expect(await engines()).toEqual(['laptop']);
+    const again = await gw.client.chat.completions.create({ model: 'tiny-stories', messages: MESSAGES, max_tokens: 2 });
+    expect(again.usage?.completion_tokens).toBe(2);
   });
 });

@@ -32,6 +32,8 @@ export interface LocalUpstreamDeps {
 export interface LocalUpstream extends InProcessUpstream {
   /** Per provider, for metrics. */
   stats(): (EngineStats & { provider: string })[];
+  /** After a reload: engines of providers no longer configured finish their requests, then unload their models. */
+  retain(providers: ReadonlySet<string>): void;
 }
 
 export function createLocalUpstream(deps: LocalUpstreamDeps): LocalUpstream {
@@ -75,6 +77,14 @@ export function createLocalUpstream(deps: LocalUpstreamDeps): LocalUpstream {
   return {
     prefix: LOCAL_URL_PREFIX,
     stats: () => [...engines].map(([provider, { engine }]) => ({ provider, ...engine.stats() })),
+
+    retain(providers) {
+      for (const [name, { engine }] of engines) {
+        if (providers.has(name)) continue;
+        engines.delete(name);
+        retire(engine);
+      }
+    },
 
     async send(spec: HttpRequestSpec, timeouts: TimeoutsConfig, signal?: AbortSignalLike): Promise<UpstreamResponse> {
       const { provider: name, route } = parseLocalUrl(spec.url);
