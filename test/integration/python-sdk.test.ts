@@ -7,22 +7,22 @@ import { requireService } from '../support/backends.js';
 import { MASTER_KEY, startTestGateway, type TestGateway } from '../support/gateway.js';
 
 /**
- * The official OpenAI **Python** SDK as an external client (most tenants' code is Python): chat,
+ * The official OpenAI and Anthropic **Python** SDKs as external clients (most tenants' code is Python): chat,
  * a stream with usage, tools, embeddings (the Python SDK asks for base64 by default and decodes
  * it), model listing, and errors raised as the SDK's own exception classes. .ci/run installs the
  * SDK (test/python/requirements.txt) into .venv-py; elsewhere set BAIMO_TEST_PYTHON or run
  * `python3 -m venv .venv-py && .venv-py/bin/pip install -r test/python/requirements.txt`.
  */
-const SCRIPT = resolve('test/python/openai_client.py');
+const SCRIPTS = { openai: resolve('test/python/openai_client.py'), anthropic: resolve('test/python/anthropic_client.py') };
 
 function findPython(): string | undefined {
   const candidates = [process.env.BAIMO_TEST_PYTHON, resolve('.venv-py/bin/python')].filter((p): p is string => !!p && existsSync(p));
-  return candidates.find((python) => spawnSync(python, ['-c', 'import openai'], { stdio: 'ignore' }).status === 0);
+  return candidates.find((python) => spawnSync(python, ['-c', 'import openai, anthropic'], { stdio: 'ignore' }).status === 0);
 }
 
-function runPython(python: string, args: string[]): Promise<string> {
+function runPython(python: string, script: string, args: string[]): Promise<string> {
   return new Promise((resolveRun, reject) => {
-    const child = spawn(python, [SCRIPT, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(python, [script, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     child.stdout.on('data', (c) => (out += c));
@@ -34,7 +34,7 @@ function runPython(python: string, args: string[]): Promise<string> {
 
 const python = findPython();
 
-requireService('the OpenAI Python SDK', python, 'official openai Python SDK against the running server', () => {
+requireService('the OpenAI and Anthropic Python SDKs', python, 'official openai Python SDK against the running server', () => {
   let chat: MockUpstream;
   let tools: MockUpstream;
   let limited: MockUpstream;
@@ -78,7 +78,7 @@ routing: { retries: 0 }
   });
 
   it('chat, stream, tools, embeddings, models and errors all behave as the SDK expects', async () => {
-    const out = JSON.parse(await runPython(python!, [`${gw.url}/v1`, MASTER_KEY]));
+    const out = JSON.parse(await runPython(python!, SCRIPTS.openai, [`${gw.url}/v1`, MASTER_KEY]));
     expect(out.sdk_version).toMatch(/^\d+\./);
     expect(out.chat).toEqual({ content: 'echo: hello from python', model: 'chat', usage: expect.objectContaining({ total_tokens: expect.any(Number) }) });
     expect(out.raw_headers['x-request-id']).toMatch(/^req_/);
@@ -96,6 +96,16 @@ routing: { retries: 0 }
     expect(out.models).toEqual(['chat', 'embed', 'limited', 'tools']);
     // The base64 request really went upstream as asked, or was converted: either way the client got floats.
     expect(chat.requests.filter((r) => r.path.endsWith('/embeddings'))).toHaveLength(2);
+  }, 60_000);
+
+  it('the Anthropic Python SDK: a message, a stream with its event sequence, and NotFoundError', async () => {
+    const out = JSON.parse(await runPython(python!, SCRIPTS.anthropic, [gw.url, MASTER_KEY]));
+    expect(out.sdk_version).toMatch(/^\d+\./);
+    expect(out.message).toMatchObject({ type: 'message', role: 'assistant', text: 'echo: hello from python', stop_reason: 'end_turn', model: 'chat' });
+    expect(out.message.usage.input).toBeGreaterThan(0);
+    expect(out.stream).toMatchObject({ first: 'message_start', last: 'message_stop', text: 'echo: stream it' });
+    expect(out.stream.output_tokens).toBeGreaterThan(0);
+    expect(out.unknown_model).toEqual({ status: 404, type: 'not_found_error' });
   }, 60_000);
 });
 
