@@ -1,7 +1,6 @@
 import { z } from 'zod';
-import type { Store } from '../store/index.js';
-import { createBatchInserter } from './insert-ignoring-duplicates.js';
-import { createJournal, type FsyncMode, type JournalStats, type MeteringLog, type RecoverResult } from './journal.js';
+import type { JournalStats, RecoverResult } from './journal.js';
+import { createJournaledTable, type JournaledTableOptions } from './journaled-table.js';
 import { redactString, serializeBody } from './redact.js';
 import type { RequestLogsTable } from './tables.js';
 
@@ -36,16 +35,9 @@ export interface RequestLogBodies {
   responseBody?: unknown;
 }
 
-export interface RequestLogWriterOptions {
-  store: Store;
-  journalDir: string;
-  now: () => number;
+export interface RequestLogWriterOptions extends JournaledTableOptions {
   /** Cap per stored body, in bytes of UTF-8 (default 64 KiB). */
   maxBodyBytes?: number;
-  flushIntervalMs?: number;
-  batchSize?: number;
-  fsync?: FsyncMode;
-  log?: MeteringLog;
 }
 
 export interface RequestLogWriter {
@@ -111,28 +103,8 @@ export function requestLogRow(entry: RequestLogEntry, bodies: RequestLogBodies |
 
 /** Request logs through the same durable journal as usage events (a separate segment series). */
 export function createRequestLogWriter(opts: RequestLogWriterOptions): RequestLogWriter {
-  const insertRows = createBatchInserter(opts.store, 'request_logs');
   const maxBodyBytes = opts.maxBodyBytes ?? 64 * 1024;
   if (!Number.isInteger(maxBodyBytes) || maxBodyBytes < 1) throw new Error('maxBodyBytes must be a positive integer.');
-  const journal = createJournal<RequestLogsTable>({
-    dir: opts.journalDir,
-    name: 'request-log',
-    insert: (batch) => insertRows(batch),
-    parse: (value) => {
-      const parsed = requestLogRowSchema.safeParse(value);
-      return parsed.success ? parsed.data : undefined;
-    },
-    now: opts.now,
-    flushIntervalMs: opts.flushIntervalMs,
-    batchSize: opts.batchSize,
-    fsync: opts.fsync,
-    log: opts.log,
-  });
-  return {
-    record: (entry, bodies) => journal.append(requestLogRow(entry, bodies, maxBodyBytes)),
-    recover: () => journal.recover(),
-    flush: () => journal.flush(),
-    close: () => journal.close(),
-    stats: () => journal.stats(),
-  };
+  const table = createJournaledTable(opts, { name: 'request-log', table: 'request_logs', schema: requestLogRowSchema as z.ZodType<RequestLogsTable>, toRow: (row) => row });
+  return { ...table, record: (entry, bodies) => table.append(requestLogRow(entry, bodies, maxBodyBytes)) };
 }

@@ -1,19 +1,8 @@
-import type { Store } from '../store/index.js';
-import { createBatchInserter } from './insert-ignoring-duplicates.js';
-import { createJournal, type FsyncMode, type JournalStats, type MeteringLog, type RecoverResult } from './journal.js';
+import type { JournalStats, RecoverResult } from './journal.js';
+import { createJournaledTable, type JournaledTableOptions } from './journaled-table.js';
 import { usageEventRow, usageEventSchema, type UsageEvent } from './usage-event.js';
 
-export interface UsageWriterOptions {
-  store: Store;
-  /** Usually `<data dir>/journal`; one per process. */
-  journalDir: string;
-  now: () => number;
-  flushIntervalMs?: number;
-  batchSize?: number;
-  /** 'batch' (default): fsync the journal once per flush tick. kill -9 is safe either way. */
-  fsync?: FsyncMode;
-  log?: MeteringLog;
-}
+export type UsageWriterOptions = JournaledTableOptions;
 
 export interface UsageWriter {
   /**
@@ -32,26 +21,6 @@ export interface UsageWriter {
 
 /** The durable batched usage writer (DESIGN.md §3): at-least-once into the journal, exactly once in the table. */
 export function createUsageWriter(opts: UsageWriterOptions): UsageWriter {
-  const insertRows = createBatchInserter(opts.store, 'usage_events');
-  const journal = createJournal<UsageEvent>({
-    dir: opts.journalDir,
-    name: 'usage',
-    insert: (batch) => insertRows(batch.map(usageEventRow)),
-    parse: (value) => {
-      const parsed = usageEventSchema.safeParse(value);
-      return parsed.success ? parsed.data : undefined;
-    },
-    now: opts.now,
-    flushIntervalMs: opts.flushIntervalMs,
-    batchSize: opts.batchSize,
-    fsync: opts.fsync,
-    log: opts.log,
-  });
-  return {
-    record: (event) => journal.append(event),
-    recover: () => journal.recover(),
-    flush: () => journal.flush(),
-    close: () => journal.close(),
-    stats: () => journal.stats(),
-  };
+  const table = createJournaledTable(opts, { name: 'usage', table: 'usage_events', schema: usageEventSchema, toRow: usageEventRow });
+  return { ...table, record: (event: UsageEvent) => table.append(event) };
 }
