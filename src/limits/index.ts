@@ -13,3 +13,4 @@ export { createMemoryLimiter, type MemoryLimiterOptions } from './memory-limiter
 export { createRedisLimiter, type RedisLimiterOptions } from './redis-limiter.js';
 export { formatResetDuration, rateLimitHeaders, type Gauge } from './rate-limit-headers.js';
 export { WINDOW_MS } from './token-bucket.js';
+export { monthOf, parseScopeId, periodWindow, scopesForPeriod, type BudgetPeriod, type ParsedScopeId, type PeriodWindow } from './budget-period.js';

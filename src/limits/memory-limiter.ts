@@ -28,19 +28,25 @@ interface ScopeState {
   sweepAt: number;
   /** Threshold fraction → the budget (micro) it was reported for; a changed budget re-arms it. */
   alerted: Map<number, number>;
+  /** A period scope's end (`budgetResetsAt`); Infinity for scopes that never end. */
+  endsAt: number;
 }
 
 /**
  * Limits for embedded mode: one process, so plain Maps and synchronous check-then-commit are
  * atomic. No timers: expired leases are swept lazily when their scope is next touched. Scope
- * state is never evicted — there is one entry per key and org, and the spend it holds is what
- * keeps budgets exact between metering's batched writes.
+ * state is kept — there is one entry per key and org, and the spend it holds is what keeps
+ * budgets exact between metering's batched writes — except a period's scope (`key:k1@2026-11`),
+ * dropped once its period has ended and its last lease can no longer be live, so months do not
+ * pile up in a long-running process.
  */
 export function createMemoryLimiter(opts: MemoryLimiterOptions): Limiter {
   const { leaseMs, concurrencyRetryAfterMs } = leaseOptions(opts);
   const scopes = new Map<string, ScopeState>();
   let nextId = 0;
   let closed = false;
+  /** No period scope can be dropped before this: admit skips the scan until then. */
+  let evictAt = Infinity;
 
   const stateOf = (id: string): ScopeState => {
     let s = scopes.get(id);
@@ -53,10 +59,29 @@ export function createMemoryLimiter(opts: MemoryLimiterOptions): Limiter {
         leases: new Map(),
         sweepAt: Infinity,
         alerted: new Map(),
+        endsAt: Infinity,
       };
       scopes.set(id, s);
     }
     return s;
+  };
+
+  /** Marks a period scope's end the first time it is seen with one. */
+  const endOf = (spec: ScopeSpec, s: ScopeState): void => {
+    if (spec.budgetResetsAt === undefined || s.endsAt === spec.budgetResetsAt) return;
+    s.endsAt = spec.budgetResetsAt;
+    evictAt = Math.min(evictAt, s.endsAt + leaseMs);
+  };
+
+  /** Drops period scopes whose period ended more than a lease ago: nothing live refers to them. */
+  const evictEnded = (now: number): void => {
+    let next = Infinity;
+    for (const [id, s] of scopes) {
+      const dropAt = s.endsAt + leaseMs;
+      if (dropAt <= now) scopes.delete(id);
+      else if (dropAt < next) next = dropAt;
+    }
+    evictAt = next;
   };
 
   const sweep = (s: ScopeState, now: number): void => {
@@ -108,6 +133,7 @@ export function createMemoryLimiter(opts: MemoryLimiterOptions): Limiter {
     const tokenDelta = (end.mode === 'settle' ? end.tokens : 0) - estTokens;
     for (const spec of specs) {
       const s = stateOf(spec.id);
+      endOf(spec, s);
       const lease = s.leases.get(id);
       if (lease) {
         s.reservedMicro -= lease.costMicro;
@@ -138,15 +164,20 @@ export function createMemoryLimiter(opts: MemoryLimiterOptions): Limiter {
       const specs = toScopeSpecs(req.scopes);
       const est = estimateOf(req);
       const attempt = async (): Promise<Admission | UnknownSpend> => {
+        // From here to the return nothing awaits: the check and the commit see one state.
+        const now = req.now ?? opts.now();
+        if (now >= evictAt) evictEnded(now);
         let unknownSpend: string[] | undefined;
         for (const spec of specs) {
           if (spec.budgetMicro !== undefined && stateOf(spec.id).spentMicro === undefined) (unknownSpend ??= []).push(spec.id);
         }
         if (unknownSpend) return { unknownSpend };
-        // From here to the return nothing awaits: the check and the commit see one state.
-        const now = req.now ?? opts.now();
-        const readings = specs.map((spec) => read(spec, stateOf(spec.id), est, now));
-        const refusal = refusalError(specs.map((spec, i) => toVerdict(spec, readings[i]!)), est, concurrencyRetryAfterMs);
+        const readings = specs.map((spec) => {
+          const s = stateOf(spec.id);
+          endOf(spec, s);
+          return read(spec, s, est, now);
+        });
+        const refusal = refusalError(specs.map((spec, i) => toVerdict(spec, readings[i]!)), est, concurrencyRetryAfterMs, now);
         if (refusal) throw refusal;
         const id = `adm_${++nextId}`;
         specs.forEach((spec) => commit(spec, stateOf(spec.id), est, id, now));

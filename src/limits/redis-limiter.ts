@@ -113,10 +113,10 @@ export function createRedisLimiter(opts: RedisLimiterOptions): Limiter {
       const attempt = async (): Promise<Admission | UnknownSpend> => {
         const args: (string | number)[] = [clock(req.now), id, leaseMs, ttlMs, est.tokens, est.costMicro];
         for (const spec of specs) args.push(none(spec.rpm), none(spec.tpm), none(spec.maxConcurrency), none(spec.budgetMicro));
-        const [status, ...rest] = (await ADMIT.run(redis, keys, args)) as number[];
+        const [status, now, ...rest] = (await ADMIT.run(redis, keys, args)) as number[];
         if (status === 2) return { unknownSpend: rest.map((i) => specs[i - 1]!.id) };
         const verdicts = specs.map((spec, i) => toVerdict(spec, readingAt(rest, i)));
-        if (status === 0) throw refusalError(verdicts, est, concurrencyRetryAfterMs)!;
+        if (status === 0) throw refusalError(verdicts, est, concurrencyRetryAfterMs, now!)!;
         return createAdmission(rateLimitHeaders(verdicts), (end) => finish(specs, id, est.tokens, end));
       };
       return admitWithKnownSpend(attempt, opts.loadSpent, seedSpent);

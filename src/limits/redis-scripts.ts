@@ -33,9 +33,10 @@ end
 /**
  * KEYS: s:<scope>, l:<scope> per scope. ARGV: now, admission id, lease ms, key ttl ms, estimated
  * tokens, estimated cost (micro), then per scope rpm, tpm, max concurrency, budget (micro); -1 = none.
- * Returns {2, scope indexes whose spend is unknown} without committing anything, or
- * {1 admitted | 0 refused, then per scope: refusal bits, request debt, token debt, spent (-1 unknown),
- * reserved, in flight} — after the commit when admitted.
+ * Returns {2, now, scope indexes whose spend is unknown} without committing anything, or
+ * {1 admitted | 0 refused, now, then per scope: refusal bits, request debt, token debt, spent
+ * (-1 unknown), reserved, in flight} — after the commit when admitted. `now` is the clock the
+ * script judged by (a refusal's retry-after until a budget period ends is measured from it).
  */
 export const ADMIT_LUA = `${PRELUDE}
 local id, leaseMs, ttl = ARGV[2], tonumber(ARGV[3]), tonumber(ARGV[4])
@@ -84,6 +85,7 @@ for i = 1, n do
   scopes[i] = s
 end
 if #missing > 0 then
+  table.insert(missing, 1, now)
   table.insert(missing, 1, 2)
   return missing
 end
@@ -109,7 +111,7 @@ if not refusedAny then
     redis.call('PEXPIRE', s.z, ttl)
   end
 end
-local out = { refusedAny and 0 or 1 }
+local out = { refusedAny and 0 or 1, now }
 for i = 1, n do
   local s = scopes[i]
   local spent = s.spent

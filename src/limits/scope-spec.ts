@@ -14,6 +14,8 @@ export interface ScopeSpec {
   maxConcurrency: number | undefined;
   budgetMicro: number | undefined;
   budget: number | undefined;
+  /** Epoch ms the budget's period ends; undefined for a lifetime budget. */
+  budgetResetsAt: number | undefined;
   /** Alert levels in micro-units, keyed by the configured fraction. */
   thresholds: { fraction: number; levelMicro: number }[];
 }
@@ -41,6 +43,10 @@ export function toScopeSpec(scope: LimitScope): ScopeSpec {
     throw misconfigured(`${scope.id}.budget must be a number ≥ 0, got ${budget}`);
   }
   const budgetMicro = budget === undefined ? undefined : toMicro(budget);
+  const resetsAt = scope.budgetResetsAt;
+  if (resetsAt !== undefined && !Number.isSafeInteger(resetsAt)) {
+    throw misconfigured(`${scope.id}.budgetResetsAt must be epoch milliseconds, got ${resetsAt}`);
+  }
   const fractions = [...new Set(scope.budgetAlertThresholds ?? [])].sort((a, b) => a - b);
   for (const t of fractions) {
     if (!(t > 0 && t <= 1)) throw misconfigured(`${scope.id}.budgetAlertThresholds must be fractions in (0, 1], got ${t}`);
@@ -52,6 +58,7 @@ export function toScopeSpec(scope: LimitScope): ScopeSpec {
     maxConcurrency: positiveInt(scope.id, 'maxConcurrency', scope.maxConcurrency),
     budgetMicro,
     budget,
+    budgetResetsAt: resetsAt,
     thresholds:
       budgetMicro === undefined ? [] : fractions.map((fraction) => ({ fraction, levelMicro: Math.round(fraction * budgetMicro) })),
   };

@@ -17,6 +17,11 @@ export interface LimitScope {
   budget?: number;
   /** Soft alert levels as fractions of `budget` (0 < t ≤ 1), e.g. `[0.5, 0.8, 1]`. */
   budgetAlertThresholds?: number[];
+  /**
+   * Epoch ms the budget's period ends (a monthly scope, see budget-period.ts). A refusal then
+   * says when the budget resets and sets `retry-after` to it; memory state is dropped after it.
+   */
+  budgetResetsAt?: number;
 }
 
 export interface AdmitRequest {

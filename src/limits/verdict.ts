@@ -46,6 +46,7 @@ export function refusalError(
   verdicts: ScopeVerdict[],
   est: { tokens: number; costMicro: number },
   concurrencyRetryAfterMs: number,
+  now: number,
 ): BaimoError | undefined {
   if (!verdicts.some((v) => v.reading.refused !== 0)) return undefined;
   const headers = rateLimitHeaders(verdicts);
@@ -53,11 +54,22 @@ export function refusalError(
   const broke = verdicts.find((v) => has(v, REFUSED.budget));
   if (broke) {
     const { spec, reading } = broke;
+    // A period's budget comes back when the period ends: say when. Still not retryable
+    // (x-should-retry: false), so SDKs do not sleep for weeks on their own.
+    const resetsAt = spec.budgetResetsAt;
+    const resets = resetsAt === undefined ? '' : ` The budget resets at ${new Date(resetsAt).toISOString()}.`;
     return new BaimoError(
       'budget',
       `Budget exceeded for ${spec.id}: budget ${spec.budget}, spent ${money(reading.spentMicro ?? 0)}, ` +
-        `reserved by requests in flight ${money(reading.reservedMicro)}, this request may cost up to ${money(est.costMicro)}.`,
-      { status: 429, code: 'budget_exceeded', type: 'insufficient_quota', retryable: false, headers },
+        `reserved by requests in flight ${money(reading.reservedMicro)}, this request may cost up to ${money(est.costMicro)}.${resets}`,
+      {
+        status: 429,
+        code: 'budget_exceeded',
+        type: 'insufficient_quota',
+        retryable: false,
+        retryAfter: resetsAt === undefined ? undefined : Math.max(0, resetsAt - now) / 1000,
+        headers,
+      },
     );
   }
 

@@ -60,8 +60,8 @@ export interface UsageReport {
 
 export interface UsageQueries {
   usageReport(query: UsageReportQuery): Promise<UsageReport>;
-  /** Total cost for an org or key since a time (the limiter seeds budgets from it). */
-  spentBy(scope: { orgId?: string; keyId?: string; currency?: string }, since?: number): Promise<number>;
+  /** Total cost for an org or key in [since, until) (the limiter seeds budgets from it). */
+  spentBy(scope: { orgId?: string; keyId?: string; currency?: string }, since?: number, until?: number): Promise<number>;
 }
 
 const HOUR_MS = 3_600_000;
@@ -101,9 +101,10 @@ export function createUsageQueries(opts: { store: Store; currency?: () => string
     return { data, totals, currency };
   }
 
-  async function spentBy(scope: { orgId?: string; keyId?: string; currency?: string }, since?: number): Promise<number> {
+  async function spentBy(scope: { orgId?: string; keyId?: string; currency?: string }, since?: number, until?: number): Promise<number> {
     let q = scoped(db.selectFrom('usage_events'), scope);
     if (since !== undefined) q = q.where('ts', '>=', since);
+    if (until !== undefined) q = q.where('ts', '<', until);
     if (scope.currency !== undefined) q = q.where('currency', '=', scope.currency);
     const row = await q.select(sql<number | null>`sum(cost)`.as('cost')).executeTakeFirst();
     return row?.cost == null ? 0 : roundCost(Number(row.cost));

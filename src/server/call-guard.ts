@@ -5,7 +5,8 @@ import { priceOf, tokensOf } from '../metering/index.js';
 import type { Usage } from '../protocol/chat.js';
 import { BaimoError, forbidden, invalidRequest, modelNotFound } from '../protocol/errors.js';
 import type { CallContext } from '../router/index.js';
-import type { KeyPrincipal, Org, Principal, UserPrincipal } from '../tenancy/index.js';
+import type { Org, Principal, UserPrincipal } from '../tenancy/index.js';
+import { keyScopes, orgScopes } from './limit-scopes.js';
 
 /**
  * The tenant side of a model call, around the gateway: which models a key may use, admission
@@ -34,6 +35,8 @@ export interface CallGuardDeps {
   warn: (message: string) => void;
   /** An org's limits, for console users calling on behalf of one of their orgs. */
   getOrg: (orgId: string) => Promise<Org>;
+  /** Epoch ms: picks the month a monthly budget is judged in. */
+  now: () => number;
 }
 
 /** Roles that may spend an org's budget from the console (viewers only look). */
@@ -70,14 +73,14 @@ export async function guardCall(
   let tenant: { orgId: string; keyId?: string };
   if (principal.kind === 'key') {
     if (!opts.internal) assertModelAllowed(principal, model.name);
-    scopes = scopesOf(principal);
+    scopes = keyScopes(principal, deps.now());
     tenant = { orgId: principal.orgId, keyId: principal.keyId };
   } else {
     // A console user (playground) calls for one of their orgs, under that org's limits.
     const orgId = userOrg(principal, request.headers['x-baimo-org']);
     const org = await deps.getOrg(orgId);
     if (org.disabled) throw forbidden('This organization is disabled.');
-    scopes = orgScopes(org);
+    scopes = orgScopes(org, deps.now());
     tenant = { orgId: org.id };
   }
 
@@ -130,29 +133,6 @@ export function userOrg(p: UserPrincipal, header: string | string[] | undefined)
   return wanted;
 }
 
-function defined<T extends Record<string, number | null>>(o: T): { [K in keyof T]?: number } {
-  const out: Record<string, number> = {};
-  for (const [k, v] of Object.entries(o)) if (v !== null) out[k] = v;
-  return out as { [K in keyof T]?: number };
-}
-
-/** Scopes of a cached (frozen) principal, built once and frozen too, so the limiter can reuse its specs. */
-const keyScopes = new WeakMap<KeyPrincipal, LimitScope[]>();
-
-function scopesOf(p: KeyPrincipal): LimitScope[] {
-  const known = keyScopes.get(p);
-  if (known) return known;
-  const scopes = [
-    { id: `key:${p.keyId}`, ...p.limits },
-    { id: `org:${p.orgId}`, ...p.orgLimits },
-  ];
-  if (Object.isFrozen(p) && Object.isFrozen(p.limits) && Object.isFrozen(p.orgLimits)) {
-    for (const scope of scopes) Object.freeze(scope);
-    keyScopes.set(p, Object.freeze(scopes) as LimitScope[]);
-  }
-  return scopes;
-}
-
 /** Price used for a deployment's usage (a deployment may override its model's price). */
 export function priceFor(model: ModelConfig, deploymentId: string): PriceConfig | undefined {
   return model.deployments.find((d) => d.id === deploymentId)?.price ?? model.price;
@@ -166,10 +146,6 @@ export interface CallGuardOptions {
   internal?: boolean;
 }
 
-function orgScopes(org: Org): LimitScope[] {
-  return [{ id: `org:${org.id}`, ...defined({ rpm: org.rpm, tpm: org.tpm, maxConcurrency: org.max_concurrency, budget: org.budget }), budgetAlertThresholds: org.budget_alert_thresholds }];
-}
-
 /**
  * Admission for background work done for an org (knowledge-base ingestion): the org's limits
  * and budget apply, and usage is metered to it, exactly as for its console users' calls.
@@ -178,5 +154,5 @@ export async function guardOrgCall(deps: CallGuardDeps, orgId: string, model: Mo
   const org = await deps.getOrg(orgId);
   if (org.disabled) throw forbidden('This organization is disabled.');
   const onSettleError = (err: unknown) => deps.warn(`limits settlement failed (the reservation expires with its lease): ${err instanceof Error ? err.message : String(err)}`);
-  return admitScopes(deps, { ...ctx, tenant: { orgId } }, orgScopes(org), model, estimate, onSettleError);
+  return admitScopes(deps, { ...ctx, tenant: { orgId } }, orgScopes(org, deps.now()), model, estimate, onSettleError);
 }

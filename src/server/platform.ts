@@ -38,6 +38,7 @@ import {
 import { loginThrottleSettings } from '../tenancy/login-throttle.js';
 import { OTHER_ADMIN_ROUTE_DOCS } from './admin-route-docs.js';
 import { priceFor } from './call-guard.js';
+import { createLoadSpent } from './limit-scopes.js';
 
 /**
  * The stateful half of the platform: storage (embedded SQLite or PostgreSQL), Redis in scale-out
@@ -103,11 +104,7 @@ export async function openPlatform(opts: PlatformOptions): Promise<Platform> {
   const logs = createRequestLogQueries({ store });
 
   // Budgets survive restarts and expiry of Redis keys: spend is reloaded from metering's totals.
-  const loadSpent = async (scopeId: string) => {
-    await usage.flush();
-    const [kind, id] = splitScope(scopeId);
-    return queries.spentBy(kind === 'key' ? { keyId: id } : { orgId: id });
-  };
+  const loadSpent = createLoadSpent({ queries, flush: () => usage.flush() });
   const limiter = redis ? createRedisLimiter({ redis, loadSpent }) : createMemoryLimiter({ now, loadSpent });
 
   const tenancy = await createTenancy({
@@ -188,11 +185,6 @@ export async function openPlatform(opts: PlatformOptions): Promise<Platform> {
       await store.close();
     },
   };
-}
-
-function splitScope(scopeId: string): [string, string] {
-  const at = scopeId.indexOf(':');
-  return [scopeId.slice(0, at), scopeId.slice(at + 1)];
 }
 
 function toViewer(p: Principal): UsageViewer {

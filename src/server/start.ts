@@ -156,7 +156,12 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     replay: new ReplayStore(),
     decode: { newId: createIdGenerator('-'), nowSeconds: () => Math.floor(Date.now() / 1000) },
   });
-  const guardDeps = { limiter: platform.limiter, warn: (message: string) => print(`warning: ${message}`), getOrg: (id: string) => platform.tenancy.getOrg(id) };
+  const guardDeps = {
+    limiter: platform.limiter,
+    warn: (message: string) => print(`warning: ${message}`),
+    getOrg: (id: string) => platform.tenancy.getOrg(id),
+    now,
+  };
   const knowledge = await openPlatformKnowledge({
     store: platform.store,
     gateway: () => gateway!,

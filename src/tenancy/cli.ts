@@ -36,6 +36,7 @@ Commands:
       --tpm <n>             Tokens per minute
       --concurrency <n>     Concurrent requests
       --budget <amount>     Spend limit, billing currency
+      --budget-period <p>   total (lifetime, the default) or monthly (afresh each month, UTC)
       --expires <when>      ISO 8601 time (2027-01-31T00:00:00Z) or a duration (30d, 12h)
   list --org ORG        List an org's keys (never the plaintext)
   revoke KEY_ID         Revoke a key
@@ -62,6 +63,7 @@ const KEY_OPTIONS = {
   tpm: { type: 'string' },
   concurrency: { type: 'string' },
   budget: { type: 'string' },
+  'budget-period': { type: 'string' },
   expires: { type: 'string' },
 } as const;
 
@@ -108,6 +110,7 @@ export async function runKeysCommand(argv: string[], env: Env, io: CliIo = defau
         if (values.tpm !== undefined) body.tpm = integer('--tpm', values.tpm);
         if (values.concurrency !== undefined) body.max_concurrency = integer('--concurrency', values.concurrency);
         if (values.budget !== undefined) body.budget = amount('--budget', values.budget);
+        if (values['budget-period'] !== undefined) body.budget_period = budgetPeriod(values['budget-period']);
         if (values.expires !== undefined) body.expires_at = expiry(values.expires, io.now());
         const key = await client.call<Record<string, unknown>>('POST', `/admin/v1/orgs/${encodeURIComponent(orgId)}/keys`, body);
         if (values.json) return printJson(io, key);
@@ -183,6 +186,11 @@ export function integer(flag: string, text: string): number {
   const n = Number(text);
   if (!Number.isInteger(n) || n < 1) throw new UsageError(`${flag}: '${text}' is not a positive integer.`);
   return n;
+}
+
+function budgetPeriod(text: string): string {
+  if (text !== 'total' && text !== 'monthly') throw new UsageError(`--budget-period: '${text}' is not total or monthly.`);
+  return text;
 }
 
 function amount(flag: string, text: string): number {

@@ -12,5 +12,5 @@ export { KEY_PREFIX } from './keys.js';
 export { SESSION_COOKIE } from './session-cookie.js';
 export { runOrgsCommand, runKeysCommand, ORGS_HELP, KEYS_HELP, type CliIo } from './cli.js';
 export type { Org, ApiKey, CreatedKey, User, Member, OrgRole } from './views.js';
-export type { Role } from './tables.js';
+export type { BudgetPeriod, Role } from './tables.js';
 export type { CreateOrgInput, UpdateOrgInput, CreateKeyInput, UpdateKeyInput, CreateUserInput, AddMemberInput } from './schemas.js';

@@ -2,7 +2,7 @@ import { forbidden, unauthenticated, type BaimoError } from '../protocol/errors.
 import type { ChangeScope } from './change-feed.js';
 import { KEY_PATTERN, type KeyHasher } from './keys.js';
 import type { KeyLimits, KeyPrincipal } from './principal.js';
-import type { TenancyDb } from './tables.js';
+import type { BudgetPeriod, TenancyDb } from './tables.js';
 
 /**
  * `authenticateKey` on the request path (DESIGN.md §4): a cache hit is two Map lookups (plus one
@@ -103,6 +103,7 @@ export function createKeyAuthenticator(opts: KeyAuthOptions): KeyAuthenticator {
         'api_keys.tpm',
         'api_keys.max_concurrency',
         'api_keys.budget',
+        'api_keys.budget_period',
         'api_keys.expires_at',
         'api_keys.revoked_at',
         'orgs.id as org_id',
@@ -111,6 +112,7 @@ export function createKeyAuthenticator(opts: KeyAuthOptions): KeyAuthenticator {
         'orgs.tpm as org_tpm',
         'orgs.max_concurrency as org_max_concurrency',
         'orgs.budget as org_budget',
+        'orgs.budget_period as org_budget_period',
         'orgs.budget_alert_thresholds',
         'orgs.log_bodies',
         'orgs.disabled',
@@ -130,9 +132,9 @@ export function createKeyAuthenticator(opts: KeyAuthOptions): KeyAuthenticator {
       orgId: row.org_id,
       orgName: row.org_name,
       models: row.models === null ? null : (JSON.parse(row.models) as string[]),
-      limits: limitsOf(row.rpm, row.tpm, row.max_concurrency, row.budget),
+      limits: limitsOf(row.rpm, row.tpm, row.max_concurrency, row.budget, row.budget_period),
       orgLimits: {
-        ...limitsOf(row.org_rpm, row.org_tpm, row.org_max_concurrency, row.org_budget),
+        ...limitsOf(row.org_rpm, row.org_tpm, row.org_max_concurrency, row.org_budget, row.org_budget_period),
         budgetAlertThresholds: JSON.parse(row.budget_alert_thresholds) as number[],
       },
       logBodies: row.log_bodies === 1,
@@ -229,12 +231,19 @@ export function createKeyAuthenticator(opts: KeyAuthOptions): KeyAuthenticator {
   };
 }
 
-function limitsOf(rpm: number | null, tpm: number | null, maxConcurrency: number | null, budget: number | null): KeyLimits {
+function limitsOf(
+  rpm: number | null,
+  tpm: number | null,
+  maxConcurrency: number | null,
+  budget: number | null,
+  period: BudgetPeriod,
+): KeyLimits {
   const limits: KeyLimits = {};
   if (rpm !== null) limits.rpm = rpm;
   if (tpm !== null) limits.tpm = tpm;
   if (maxConcurrency !== null) limits.maxConcurrency = maxConcurrency;
   if (budget !== null) limits.budget = budget;
+  if (period === 'monthly') limits.budgetPeriod = period;
   return limits;
 }
 

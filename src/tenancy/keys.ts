@@ -72,6 +72,7 @@ export async function createKey(ctx: KeyContext, orgId: string, input: CreateKey
     tpm: input.tpm ?? null,
     max_concurrency: input.max_concurrency ?? null,
     budget: input.budget ?? null,
+    budget_period: input.budget_period ?? 'total',
     expires_at: expiryOf(ctx, input.expires_at) ?? null,
     revoked_at: null,
     created_at: at,
@@ -107,6 +108,7 @@ export async function updateKey(ctx: TenancyContext, keyId: string, patch: Updat
   if (patch.tpm !== undefined) changes.tpm = patch.tpm;
   if (patch.max_concurrency !== undefined) changes.max_concurrency = patch.max_concurrency;
   if (patch.budget !== undefined) changes.budget = patch.budget;
+  if (patch.budget_period !== undefined) changes.budget_period = patch.budget_period;
   const expiry = expiryOf(ctx, patch.expires_at);
   if (expiry !== undefined) changes.expires_at = expiry;
   return mutate(ctx, () => ({ keys: [keyId] }), async (trx) => {

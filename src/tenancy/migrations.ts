@@ -86,4 +86,15 @@ export const tenancyMigrations: MigrationSet = {
       await db.insertInto('tenancy_version').values({ id: 'global', version: 0 }).execute();
     },
   },
+  // Existing orgs and keys keep their lifetime budgets.
+  '20261126_11_budget_period': {
+    up: async (db) => {
+      for (const table of ['orgs', 'api_keys']) {
+        await db.schema
+          .alterTable(table)
+          .addColumn('budget_period', 'text', (c) => c.notNull().defaultTo('total'))
+          .execute();
+      }
+    },
+  },
 };

@@ -17,6 +17,7 @@ export async function createOrg(ctx: TenancyContext, input: CreateOrgInput): Pro
     tpm: input.tpm ?? null,
     max_concurrency: input.max_concurrency ?? null,
     budget: input.budget ?? null,
+    budget_period: input.budget_period ?? 'total',
     budget_alert_thresholds: JSON.stringify(input.budget_alert_thresholds ?? DEFAULT_BUDGET_ALERT_THRESHOLDS),
     log_bodies: input.log_bodies ? 1 : 0,
     disabled: input.disabled ? 1 : 0,
@@ -53,6 +54,7 @@ export async function updateOrg(ctx: TenancyContext, orgId: string, patch: Updat
   if (patch.tpm !== undefined) changes.tpm = patch.tpm;
   if (patch.max_concurrency !== undefined) changes.max_concurrency = patch.max_concurrency;
   if (patch.budget !== undefined) changes.budget = patch.budget;
+  if (patch.budget_period !== undefined) changes.budget_period = patch.budget_period;
   if (patch.budget_alert_thresholds !== undefined) changes.budget_alert_thresholds = JSON.stringify(patch.budget_alert_thresholds);
   if (patch.log_bodies !== undefined) changes.log_bodies = patch.log_bodies ? 1 : 0;
   if (patch.disabled !== undefined) changes.disabled = patch.disabled ? 1 : 0;

@@ -1,4 +1,4 @@
-import type { Role } from './tables.js';
+import type { BudgetPeriod, Role } from './tables.js';
 
 /**
  * Who is calling, as every surface sees it. The request path (limits, metering, router) reads a
@@ -17,6 +17,8 @@ export interface KeyLimits {
   maxConcurrency?: number;
   /** Billing currency units. */
   budget?: number;
+  /** Set only for `monthly`; absent = a lifetime budget. */
+  budgetPeriod?: BudgetPeriod;
 }
 
 export interface OrgLimits extends KeyLimits {

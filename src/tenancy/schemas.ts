@@ -16,6 +16,9 @@ const name = z
   .refine((s) => s.trim() === s, 'must not start or end with whitespace');
 const perMinute = z.int().min(1).max(1_000_000_000);
 const budget = z.number().min(0).max(1e12);
+export const budgetPeriodSchema = z.enum(['total', 'monthly']).meta({
+  description: '`total`: the budget is a lifetime cap. `monthly`: it starts afresh on the 1st of each month, 00:00 UTC.',
+});
 const thresholds = z
   .array(z.number().gt(0).lte(1))
   .max(10)
@@ -28,6 +31,7 @@ const orgFields = {
   tpm: perMinute.nullable().optional(),
   max_concurrency: z.int().min(1).max(1_000_000).nullable().optional(),
   budget: budget.nullable().optional(),
+  budget_period: budgetPeriodSchema.optional(),
   budget_alert_thresholds: thresholds.optional(),
   log_bodies: z.boolean().optional(),
   disabled: z.boolean().optional(),
@@ -38,7 +42,7 @@ export const updateOrgBody = z.strictObject({ name: name.optional(), ...orgField
 export type CreateOrgInput = z.infer<typeof createOrgBody>;
 export type UpdateOrgInput = z.infer<typeof updateOrgBody>;
 /** Fields only the platform operator may change: they are what the tenant is sold. */
-export const OPERATOR_ONLY_ORG_FIELDS = ['rpm', 'tpm', 'max_concurrency', 'budget', 'disabled'] as const;
+export const OPERATOR_ONLY_ORG_FIELDS = ['rpm', 'tpm', 'max_concurrency', 'budget', 'budget_period', 'disabled'] as const;
 
 const keyFields = {
   models: models.nullable().optional(),
@@ -46,6 +50,7 @@ const keyFields = {
   tpm: perMinute.nullable().optional(),
   max_concurrency: z.int().min(1).max(1_000_000).nullable().optional(),
   budget: budget.nullable().optional(),
+  budget_period: budgetPeriodSchema.optional(),
   expires_at: timestamp.nullable().optional(),
 };
 export const createKeyBody = z.strictObject({ name, ...keyFields });
@@ -82,6 +87,7 @@ export const orgSchema = z.looseObject({
   tpm: z.int().nullable(),
   max_concurrency: z.int().nullable(),
   budget: z.number().nullable(),
+  budget_period: budgetPeriodSchema,
   budget_alert_thresholds: z.array(z.number()),
   log_bodies: z.boolean(),
   disabled: z.boolean(),
@@ -98,6 +104,7 @@ export const keySchema = z.looseObject({
   tpm: z.int().nullable(),
   max_concurrency: z.int().nullable(),
   budget: z.number().nullable(),
+  budget_period: budgetPeriodSchema,
   expires_at: ts.nullable(),
   revoked_at: ts.nullable(),
   created_at: ts,

@@ -13,6 +13,7 @@ export interface OrgRow {
   max_concurrency: number | null;
   /** Billing currency units; null = no budget. */
   budget: number | null;
+  budget_period: BudgetPeriod;
   /** JSON array of fractions of the budget, e.g. `[0.5,0.8,0.9]`. */
   budget_alert_thresholds: string;
   log_bodies: number;
@@ -31,6 +32,9 @@ export interface UserRow {
 }
 
 export type Role = 'owner' | 'admin' | 'member' | 'viewer';
+
+/** `total`: the budget is a lifetime cap. `monthly`: it starts afresh each calendar month (UTC). */
+export type BudgetPeriod = 'total' | 'monthly';
 
 export interface MembershipRow {
   org_id: string;
@@ -60,6 +64,7 @@ export interface ApiKeyRow {
   tpm: number | null;
   max_concurrency: number | null;
   budget: number | null;
+  budget_period: BudgetPeriod;
   expires_at: number | null;
   revoked_at: number | null;
   created_at: number;

@@ -1,4 +1,4 @@
-import type { ApiKeyRow, MembershipRow, OrgRow, Role, UserRow } from './tables.js';
+import type { ApiKeyRow, BudgetPeriod, MembershipRow, OrgRow, Role, UserRow } from './tables.js';
 
 /**
  * What tenancy hands out: the admin API shapes (snake_case, ISO 8601 timestamps), produced from
@@ -13,6 +13,7 @@ export interface Org {
   tpm: number | null;
   max_concurrency: number | null;
   budget: number | null;
+  budget_period: BudgetPeriod;
   budget_alert_thresholds: number[];
   log_bodies: boolean;
   disabled: boolean;
@@ -30,6 +31,7 @@ export interface ApiKey {
   tpm: number | null;
   max_concurrency: number | null;
   budget: number | null;
+  budget_period: BudgetPeriod;
   expires_at: string | null;
   revoked_at: string | null;
   created_at: string;
@@ -75,6 +77,7 @@ export function orgView(row: OrgRow): Org {
     tpm: row.tpm,
     max_concurrency: row.max_concurrency,
     budget: row.budget,
+    budget_period: row.budget_period,
     budget_alert_thresholds: JSON.parse(row.budget_alert_thresholds) as number[],
     log_bodies: row.log_bodies === 1,
     disabled: row.disabled === 1,
@@ -94,6 +97,7 @@ export function keyView(row: ApiKeyRow): ApiKey {
     tpm: row.tpm,
     max_concurrency: row.max_concurrency,
     budget: row.budget,
+    budget_period: row.budget_period,
     expires_at: isoOrNull(row.expires_at),
     revoked_at: isoOrNull(row.revoked_at),
     created_at: iso(row.created_at),

@@ -134,6 +134,7 @@ models:
     const form = page.getByRole('region', { name: 'New API key' });
     await form.getByLabel('Name').fill('backend');
     await form.getByLabel('Requests per minute').fill('600');
+    await form.getByLabel('Budget period').selectOption('monthly');
     await form.getByRole('button', { name: 'Create key' }).click();
     const secretBox = page.getByTestId('new-key-secret');
     await secretBox.waitFor();
@@ -156,6 +157,8 @@ models:
     await row.getByText('Active').waitFor();
     state.keyId = (await row.getAttribute('data-key-id'))!;
     expect(state.keyId).toMatch(/^key_/);
+    const key = await json(await fetch(`${gw.url}/admin/v1/keys/${state.keyId}`, { headers: { authorization: `Bearer ${MASTER_KEY}` } }));
+    expect(key.budget_period).toBe('monthly');
   });
 
   it('shows the call on the Overview, with charts and breakdowns', async () => {

@@ -55,10 +55,10 @@ describe('baimo orgs / keys CLI', () => {
 
   it('creates a key with every option (org by name), lists, rotates and revokes it', async () => {
     await run('orgs', ['create', 'keyed']);
-    const created = await run('keys', ['create', '--org', 'keyed', '--name', 'ci', '--models', 'qwen3-8b, deepseek-chat', '--rpm', '60', '--tpm', '1000', '--concurrency', '2', '--budget', '9.5', '--expires', '30d', '--json']);
+    const created = await run('keys', ['create', '--org', 'keyed', '--name', 'ci', '--models', 'qwen3-8b, deepseek-chat', '--rpm', '60', '--tpm', '1000', '--concurrency', '2', '--budget', '9.5', '--budget-period', 'monthly', '--expires', '30d', '--json']);
     expect(created.code, created.err).toBe(0);
     const key = JSON.parse(created.out);
-    expect(key).toMatchObject({ name: 'ci', models: ['qwen3-8b', 'deepseek-chat'], rpm: 60, tpm: 1000, max_concurrency: 2, budget: 9.5, expires_at: '2026-12-25T00:00:00.000Z' });
+    expect(key).toMatchObject({ name: 'ci', models: ['qwen3-8b', 'deepseek-chat'], rpm: 60, tpm: 1000, max_concurrency: 2, budget: 9.5, budget_period: 'monthly', expires_at: '2026-12-25T00:00:00.000Z' });
     expect((await t.tenancy.authenticateKey(key.key)).keyId).toBe(key.id);
 
     const listed = await run('keys', ['list', '--org', key.org_id]);
@@ -111,6 +111,7 @@ describe('baimo orgs / keys CLI', () => {
     expect((await run('keys', ['frobnicate'])).code).toBe(2);
     expect((await run('keys', ['create'])).err).toMatch(/--org is required/);
     expect((await run('keys', ['create', '--org', 'org_x', '--rpm', 'many'])).err).toMatch(/--rpm: 'many' is not a positive integer/);
+    expect((await run('keys', ['create', '--org', 'org_x', '--budget-period', 'weekly'])).err).toMatch(/--budget-period: 'weekly' is not total or monthly/);
     expect((await run('keys', ['list', '--bogus'])).code).toBe(1);
     expect((await run('orgs', ['create'])).code).toBe(2);
   });

@@ -167,6 +167,8 @@ describe('tenancy isolation matrix', () => {
     expect((await t.call('PATCH', `/admin/v1/orgs/${a.org}/members/${a.user}`, { cookie, body: { role: 'owner' } })).statusCode).toBe(403);
     expect((await t.call('DELETE', `/admin/v1/orgs/${a.org}/members/${owner.user_id}`, { cookie })).statusCode).toBe(403);
     expect((await t.call('PATCH', `/admin/v1/orgs/${a.org}`, { cookie, body: { budget: 1e9 } })).statusCode).toBe(403);
+    // Turning a spent lifetime budget into a monthly one would refill it: the operator's call too.
+    expect((await t.call('PATCH', `/admin/v1/orgs/${a.org}`, { cookie, body: { budget_period: 'monthly' } })).statusCode).toBe(403);
     expect((await t.call('PATCH', `/admin/v1/orgs/${a.org}`, { cookie, body: { log_bodies: true } })).statusCode).toBe(200);
     expect((await t.call('PATCH', `/admin/v1/orgs/${a.org}/members/${a.user}`, { cookie, body: { role: 'member' } })).statusCode).toBe(200);
     expect((await t.call('PATCH', `/admin/v1/orgs/${a.org}/members/${a.user}`, { auth: MASTER, body: { role: 'owner' } })).statusCode).toBe(200);

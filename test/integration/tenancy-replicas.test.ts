@@ -92,6 +92,25 @@ function replicaSuite(title: string, setup: () => Promise<{ stores: [Store, Stor
       expect(await rejection(b.authenticateKey(key.key))).toMatchObject({ status: 403 });
     });
 
+    it('a budget_period change of a key or its org on A reaches B’s warm cache within 1 s', async () => {
+      const { a, b } = await open();
+      const org = await a.createOrg({ name: 'acme', budget: 10 });
+      const key = await a.createKey(org.id, { name: 'ci', budget: 1 });
+      expect((await b.authenticateKey(key.key)).limits).toEqual({ budget: 1 });
+      const followed = async (check: (p: Awaited<ReturnType<Tenancy['authenticateKey']>>) => boolean) => {
+        const start = Date.now();
+        while (!check(await b.authenticateKey(key.key))) {
+          if (Date.now() - start > 3000) throw new Error('B still serves the old principal after 3 s');
+          await new Promise((r) => setTimeout(r, 10));
+        }
+        return Date.now() - start;
+      };
+      await a.updateKey(key.id, { budget_period: 'monthly' });
+      expect(await followed((p) => p.limits.budgetPeriod === 'monthly')).toBeLessThan(WITHIN_MS);
+      await a.updateOrg(org.id, { budget_period: 'monthly' });
+      expect(await followed((p) => p.orgLimits.budgetPeriod === 'monthly')).toBeLessThan(WITHIN_MS);
+    });
+
     it('a key created on A works on B at once', async () => {
       const { a, b } = await open();
       const org = await a.createOrg({ name: 'acme' });

@@ -67,6 +67,35 @@ describeEachStore('tenancy admin API', (backend) => {
     expect((await t.call('GET', `/admin/v1/keys/${keyId}`, { auth: MASTER })).statusCode).toBe(404);
   });
 
+  it('budget_period: total by default; created, patched and read back on orgs and keys', async () => {
+    const plain = (await t.call('POST', '/admin/v1/orgs', { auth: MASTER, body: { name: 'plain', budget: 10 } })).json();
+    expect(plain.budget_period).toBe('total');
+    const org = await t.call('POST', '/admin/v1/orgs', { auth: MASTER, body: { name: 'acme', budget: 10, budget_period: 'monthly' } });
+    expect(org.statusCode).toBe(201);
+    const orgId = org.json().id;
+    expect((await t.call('GET', `/admin/v1/orgs/${orgId}`, { auth: MASTER })).json()).toMatchObject({ budget: 10, budget_period: 'monthly' });
+    expect((await t.call('PATCH', `/admin/v1/orgs/${orgId}`, { auth: MASTER, body: { budget_period: 'total' } })).json()).toMatchObject({ budget: 10, budget_period: 'total' });
+
+    const key = (await t.call('POST', `/admin/v1/orgs/${orgId}/keys`, { auth: MASTER, body: { name: 'k', budget: 5 } })).json();
+    expect(key.budget_period).toBe('total');
+    const patched = await t.call('PATCH', `/admin/v1/keys/${key.id}`, { auth: MASTER, body: { budget_period: 'monthly' } });
+    expect(patched.json()).toMatchObject({ budget: 5, budget_period: 'monthly' });
+    expect((await t.call('GET', `/admin/v1/keys/${key.id}`, { auth: MASTER })).json()).toEqual(patched.json());
+    expect((await t.call('GET', `/admin/v1/orgs/${orgId}/keys`, { auth: MASTER })).json().data[0]).toMatchObject({ budget_period: 'monthly' });
+    const monthly = (await t.call('POST', `/admin/v1/orgs/${orgId}/keys`, { auth: MASTER, body: { name: 'm', budget: 1, budget_period: 'monthly' } })).json();
+    expect(monthly).toMatchObject({ budget: 1, budget_period: 'monthly' });
+
+    const invalid = async (method: 'POST' | 'PATCH', url: string, body: object) => {
+      const res = await t.call(method, url, { auth: MASTER, body });
+      expect(res.statusCode).toBe(400);
+      return res.json().error;
+    };
+    expect(await invalid('POST', '/admin/v1/orgs', { name: 'x', budget_period: 'weekly' })).toMatchObject({ param: 'budget_period', code: 'invalid_value' });
+    expect(await invalid('PATCH', `/admin/v1/orgs/${orgId}`, { budget_period: null })).toMatchObject({ param: 'budget_period' });
+    expect(await invalid('POST', `/admin/v1/orgs/${orgId}/keys`, { name: 'x', budget_period: 'Monthly' })).toMatchObject({ param: 'budget_period', code: 'invalid_value' });
+    expect(await invalid('PATCH', `/admin/v1/keys/${key.id}`, { budget_period: 1 })).toMatchObject({ param: 'budget_period' });
+  });
+
   it('conflicts: a second org with the same name is a 409 naming `name`', async () => {
     await t.call('POST', '/admin/v1/orgs', { auth: MASTER, body: { name: 'acme' } });
     const res = await t.call('POST', '/admin/v1/orgs', { auth: MASTER, body: { name: 'acme' } });

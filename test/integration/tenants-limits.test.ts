@@ -118,6 +118,36 @@ models:
     expect((await json(refused)).error.code).toBe('budget_exceeded');
   });
 
+  it('a monthly budget refuses once spent, saying when it resets; a PATCH to monthly takes effect at once', async () => {
+    const org = await admin('POST', '/admin/v1/orgs', { name: 'monthly-budget' });
+    // One answer (0.012) fits in 0.02; the next estimate (~0.015) does not.
+    const key = await admin('POST', `/admin/v1/orgs/${org.body.id}/keys`, { name: 'monthly', budget: 0.02, budget_period: 'monthly' });
+    expect(key.body.budget_period).toBe('monthly');
+    expect((await chatAs(key.body.key)).status).toBe(200);
+    const refused = await chatAs(key.body.key);
+    const now = new Date();
+    const month = `${now.getUTCFullYear()}-${String(now.getUTCMonth() + 1).padStart(2, '0')}`;
+    const untilNextMonth = (Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1) - now.getTime()) / 1000;
+    expect(refused.status).toBe(429);
+    expect(refused.headers.get('x-should-retry')).toBe('false');
+    expect(Math.abs(Number(refused.headers.get('retry-after')) - untilNextMonth)).toBeLessThan(5);
+    const { error } = await json(refused);
+    expect(error).toMatchObject({ code: 'budget_exceeded', type: 'insufficient_quota' });
+    expect(error.message).toContain(`key:${key.body.id}@${month}`);
+    expect(error.message).toMatch(/The budget resets at \d{4}-\d{2}-01T00:00:00\.000Z\.$/);
+
+    // A lifetime key, spent, turned monthly: the cached key follows the PATCH, and this month's
+    // spend (reloaded from metering) still holds it.
+    const lifetime = await admin('POST', `/admin/v1/orgs/${org.body.id}/keys`, { name: 'lifetime', budget: 0.02 });
+    expect((await chatAs(lifetime.body.key)).status).toBe(200);
+    const before = await json(await chatAs(lifetime.body.key));
+    expect(before.error.message).not.toContain('@');
+    expect((await admin('PATCH', `/admin/v1/keys/${lifetime.body.id}`, { budget_period: 'monthly' })).body.budget_period).toBe('monthly');
+    const after = await json(await chatAs(lifetime.body.key));
+    expect(after.error).toMatchObject({ code: 'budget_exceeded' });
+    expect(after.error.message).toContain(`key:${lifetime.body.id}@${month}: budget 0.02, spent 0.012`);
+  });
+
   it('meters one usage event per attempt, visible to the tenant at /v1/usage and not to others', async () => {
     const a = await admin('POST', '/admin/v1/orgs', { name: 'meter-a' });
     const b = await admin('POST', '/admin/v1/orgs', { name: 'meter-b' });

@@ -8,12 +8,13 @@
  */
 
 import type { DeploymentHealth } from '../../../src/router/health.js';
-import type { Role } from '../../../src/tenancy/tables.js';
+import type { BudgetPeriod, Role } from '../../../src/tenancy/tables.js';
 import type { ApiKey, CreatedKey, Member, Org, OrgRole, User } from '../../../src/tenancy/views.js';
 
-export type { ApiKey, CreatedKey, DeploymentHealth, Member, Org, OrgRole, Role, User };
+export type { ApiKey, BudgetPeriod, CreatedKey, DeploymentHealth, Member, Org, OrgRole, Role, User };
 
 export const ROLES: readonly Role[] = ['owner', 'admin', 'member', 'viewer'];
+export const BUDGET_PERIODS: readonly BudgetPeriod[] = ['total', 'monthly'];
 
 /** Who `/auth/me` says is signed in; its user carries no `created_at`. */
 export type SignedInUser = Omit<User, 'created_at'>;
@@ -32,6 +33,7 @@ export interface KeyLimitsInput {
   tpm?: number;
   max_concurrency?: number;
   budget?: number;
+  budget_period?: BudgetPeriod;
   expires_at?: string;
 }
 

@@ -169,6 +169,11 @@ export const en = {
   'limits.tpm': 'Tokens per minute',
   'limits.concurrency': 'Max concurrency',
   'limits.budget': 'Budget',
+  'limits.budgetPeriod': 'Budget period',
+  'limits.budgetPeriodHint': 'A monthly budget starts afresh on the 1st of each month (UTC).',
+  'limits.periodTotal': 'Total (lifetime)',
+  'limits.periodMonthly': 'Monthly',
+  'limits.perMonth': 'per month',
   'limits.none': 'No limit',
   'limits.emptyIsNone': 'Empty means no limit.',
 

@@ -168,6 +168,11 @@ export const zhCN: Record<MessageKey, string> = {
   'limits.tpm': '每分钟 Token 数',
   'limits.concurrency': '最大并发',
   'limits.budget': '预算',
+  'limits.budgetPeriod': '预算周期',
+  'limits.budgetPeriodHint': '月度预算在每月 1 日（UTC）重新计算。',
+  'limits.periodTotal': '总计（不重置）',
+  'limits.periodMonthly': '每月',
+  'limits.perMonth': '/ 月',
   'limits.none': '不限',
   'limits.emptyIsNone': '留空表示不限。',
 

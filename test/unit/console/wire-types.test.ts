@@ -1,7 +1,7 @@
 import { describe, expectTypeOf, it } from 'vitest';
 import type * as Console from '../../../console/src/api/types.js';
 import type { RequestLogDetail, RequestLogPage, RequestLogSummary, SeriesGroup, SeriesPoint, UsageGroup, UsageReport, UsageRow } from '../../../src/metering/index.js';
-import type { CreateKeyInput, Role } from '../../../src/tenancy/index.js';
+import type { BudgetPeriod, CreateKeyInput, Role } from '../../../src/tenancy/index.js';
 
 /**
  * The console restates the answer types it cannot import without compiling the server's Node
@@ -25,5 +25,6 @@ describe('console wire types', () => {
   it('send only what tenancy accepts, and offer every role', () => {
     expectTypeOf<Console.KeyLimitsInput>().toExtend<CreateKeyInput>();
     expectTypeOf<(typeof Console.ROLES)[number]>().branded.toEqualTypeOf<Role>();
+    expectTypeOf<(typeof Console.BUDGET_PERIODS)[number]>().branded.toEqualTypeOf<BudgetPeriod>();
   });
 });

@@ -1,5 +1,6 @@
 import { budgetCases } from './contract/budget-cases.js';
 import { concurrencyCases } from './contract/concurrency-cases.js';
+import { periodCases } from './contract/period-cases.js';
 import { caseContext, type LimiterHarness, type SkipList } from './contract/harness.js';
 import { rateCases } from './contract/rate-cases.js';
 import { replicaCases } from './contract/replica-cases.js';
@@ -15,5 +16,6 @@ export function limiterContract(harness: LimiterHarness, skip: SkipList = {}): v
   rateCases(ctx);
   concurrencyCases(ctx);
   budgetCases(ctx);
+  periodCases(ctx);
   replicaCases(ctx);
 }

@@ -63,6 +63,28 @@ requireService('Redis', REDIS_URL, 'redis limiter', () => {
     expect(await redis.hget(`${prefix}s:org:o1`, 'reserved')).toBe('0');
   });
 
+  it('a month\'s scope expires like any idle scope once its month is over; its refusal counts down on the server clock', async () => {
+    const redis = connections[0]!;
+    const prefix = `${RUN}:month:`;
+    const limiter = createRedisLimiter({ redis, prefix, idleTtlMs: 120_000, leaseMs: 60_000, loadSpent: async () => 0 });
+    // No clock injected: the script's TIME decides, and retry-after is measured from it.
+    const resetsAt = Date.now() + 3_600_000;
+    const scopes = [{ id: 'key:k1@2026-11', budget: 0.5, budgetResetsAt: resetsAt }];
+    await (await limiter.admit({ scopes, estimatedTokens: 0, estimatedCost: 0.5 })).settle({ tokens: 0, cost: 0.5 });
+    const err = await limiter.admit({ scopes, estimatedTokens: 0, estimatedCost: 0 }).catch((e) => e);
+    expect(err).toMatchObject({ code: 'budget_exceeded', retryable: false });
+    expect(err.retryAfter).toBeGreaterThan(3590);
+    expect(err.retryAfter).toBeLessThanOrEqual(3600);
+    // Nothing touches November's keys after November, so they go one idle TTL after their last use.
+    for (const key of [`${prefix}s:key:k1@2026-11`, `${prefix}l:key:k1@2026-11`]) {
+      const ttl = await redis.pttl(key);
+      if (ttl === -2) continue; // no lease left: the set is already gone
+      expect(ttl).toBeGreaterThan(0);
+      expect(ttl).toBeLessThanOrEqual(120_000);
+    }
+    expect(await redis.pttl(`${prefix}s:key:k1@2026-11`)).toBeGreaterThan(0);
+  });
+
   it('reloads its scripts after the server forgets them', async () => {
     const limiter = createRedisLimiter({ redis: connections[1]!, prefix: `${RUN}:flush:` });
     await limiter.admit({ scopes: [{ id: 'key:k1', rpm: 5 }], estimatedTokens: 0, estimatedCost: 0 });

@@ -18,7 +18,7 @@ describe('refusalError precedence', () => {
   const org = toScopeSpec({ id: 'org:o', rpm: 10 });
 
   it('admits when no scope refused', () => {
-    expect(refusalError([toVerdict(key, reading())], est, 1000)).toBeUndefined();
+    expect(refusalError([toVerdict(key, reading())], est, 1000, 0)).toBeUndefined();
   });
 
   it('an exhausted budget wins over every rate refusal: waiting would not help', () => {
@@ -29,12 +29,21 @@ describe('refusalError precedence', () => {
       ],
       est,
       1000,
+      0,
     );
     expect(err).toMatchObject({ code: 'budget_exceeded', retryable: false, retryAfter: undefined });
   });
 
+  it('a period budget says when it resets, and retry-after counts down to it; still not retryable', () => {
+    const monthly = toScopeSpec({ id: 'key:k@2026-11', budget: 1, budgetResetsAt: Date.UTC(2026, 11, 1) });
+    const now = Date.UTC(2026, 10, 30, 22, 0, 0);
+    const err = refusalError([toVerdict(monthly, reading({ refused: REFUSED.budget, spentMicro: 1_000_000 }))], est, 1000, now)!;
+    expect(err).toMatchObject({ code: 'budget_exceeded', type: 'insufficient_quota', retryable: false, retryAfter: 7200 });
+    expect(err.message).toMatch(/^Budget exceeded for key:k@2026-11: .* The budget resets at 2026-12-01T00:00:00.000Z\.$/);
+  });
+
   it('a too-large estimate wins over waits', () => {
-    const err = refusalError([toVerdict(key, reading({ refused: REFUSED.tooLarge | REFUSED.requests, requestsDebt: 60_000 }))], est, 1000);
+    const err = refusalError([toVerdict(key, reading({ refused: REFUSED.tooLarge | REFUSED.requests, requestsDebt: 60_000 }))], est, 1000, 0);
     expect(err).toMatchObject({ code: 'rate_limit_exceeded', type: 'tokens', retryable: false });
   });
 
@@ -43,13 +52,14 @@ describe('refusalError precedence', () => {
       [toVerdict(key, reading({ refused: REFUSED.concurrency })), toVerdict(org, reading({ refused: REFUSED.requests, requestsDebt: 540_010 }))],
       est,
       1000,
+      0,
     );
     // org: 10 debt over capacity, refilled at 10 per ms → 1 ms, less than the 1 s concurrency wait.
     expect(err).toMatchObject({ code: 'rate_limit_exceeded', type: 'requests', retryAfter: 1 });
   });
 
   it('refusals carry the x-ratelimit headers of the state that refused', () => {
-    const err = refusalError([toVerdict(org, reading({ refused: REFUSED.requests, requestsDebt: 600_000 }))], est, 1000)!;
+    const err = refusalError([toVerdict(org, reading({ refused: REFUSED.requests, requestsDebt: 600_000 }))], est, 1000, 0)!;
     expect(err.headers).toEqual({
       'x-ratelimit-limit-requests': '10',
       'x-ratelimit-remaining-requests': '0',

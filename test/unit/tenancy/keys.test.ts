@@ -44,6 +44,7 @@ describeEachStore('tenancy keys', (backend) => {
       tpm: 1000,
       max_concurrency: 2,
       budget: 5,
+      budget_period: 'total',
       expires_at: '2027-01-01T00:00:00.000Z',
       revoked_at: null,
       created_at: '2026-11-25T00:00:00.000Z',
@@ -182,6 +183,18 @@ describeEachStore('tenancy keys', (backend) => {
     expect(updated).toMatchObject({ name: 'renamed', rpm: null, models: ['a'], max_concurrency: 3 });
     expect(await tenancy.authenticateKey(created.key)).toMatchObject({ keyName: 'renamed', models: ['a'], limits: { maxConcurrency: 3 } });
     expect(await rejection(tenancy.updateKey('key_missing', { name: 'x' }))).toMatchObject({ status: 404 });
+  });
+
+  it('a budget_period change of the key or its org reaches the cached principal', async () => {
+    const created = await tenancy.createKey(orgId, { name: 'ci', budget: 2 });
+    expect(created.budget_period).toBe('total');
+    expect((await tenancy.authenticateKey(created.key)).limits).toEqual({ budget: 2 });
+    expect(await tenancy.updateKey(created.id, { budget_period: 'monthly' })).toMatchObject({ budget: 2, budget_period: 'monthly' });
+    expect((await tenancy.authenticateKey(created.key)).limits).toEqual({ budget: 2, budgetPeriod: 'monthly' });
+    await tenancy.updateOrg(orgId, { budget_period: 'monthly' });
+    expect((await tenancy.authenticateKey(created.key)).orgLimits).toMatchObject({ budget: 50, budgetPeriod: 'monthly' });
+    const monthly = await tenancy.createKey(orgId, { name: 'm', budget_period: 'monthly' });
+    expect(await tenancy.getKey(monthly.id)).toMatchObject({ budget: null, budget_period: 'monthly' });
   });
 
   it('records last_used_at lazily, in batches, not per request', async () => {

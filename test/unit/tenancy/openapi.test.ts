@@ -26,7 +26,7 @@ describe('tenancy OpenAPI document', () => {
     expect(createOrg.responses['201'].content['application/json'].schema.required).toEqual(expect.arrayContaining(['id', 'name']));
     const createKey = doc.paths['/admin/v1/orgs/{org_id}/keys']!.post;
     const body = createKey.requestBody.content['application/json'].schema;
-    expect(Object.keys(body.properties).sort()).toEqual(['budget', 'expires_at', 'max_concurrency', 'models', 'name', 'rpm', 'tpm']);
+    expect(Object.keys(body.properties).sort()).toEqual(['budget', 'budget_period', 'expires_at', 'max_concurrency', 'models', 'name', 'rpm', 'tpm']);
     expect(body.required).toEqual(['name']);
     expect(createKey.responses['201'].content['application/json'].schema.required).toEqual(expect.arrayContaining(['id', 'key', 'prefix']));
     expect(doc.paths['/admin/v1/keys/{key_id}']!.delete).toBeDefined();

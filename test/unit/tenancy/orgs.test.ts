@@ -32,6 +32,7 @@ describeEachStore('tenancy orgs', (backend) => {
       tpm: null,
       max_concurrency: null,
       budget: null,
+      budget_period: 'total',
       budget_alert_thresholds: [0.5, 0.8, 0.9],
       log_bodies: false,
       disabled: false,
@@ -58,6 +59,15 @@ describeEachStore('tenancy orgs', (backend) => {
     expect((await tenancy.listOrgs([b.id])).map((o) => o.id)).toEqual([b.id]);
     expect(await tenancy.listOrgs([])).toEqual([]);
     expect(a.id).not.toBe(b.id);
+  });
+
+  it('budget_period: total by default, monthly when asked, patched on its own', async () => {
+    const org = await tenancy.createOrg({ name: 'monthly', budget: 10, budget_period: 'monthly' });
+    expect(org).toMatchObject({ budget: 10, budget_period: 'monthly' });
+    expect(await tenancy.getOrg(org.id)).toMatchObject({ budget_period: 'monthly' });
+    const back = await tenancy.updateOrg(org.id, { budget_period: 'total' });
+    expect(back).toMatchObject({ budget: 10, budget_period: 'total' });
+    expect(await tenancy.getOrg(org.id)).toEqual(back);
   });
 
   it('updates only the fields given; null clears a limit', async () => {

@@ -1,9 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import { listModels } from '../../api/platform';
 import { createKey } from '../../api/tenancy';
-import type { CreatedKey, KeyLimitsInput } from '../../api/types';
+import type { BudgetPeriod, CreatedKey, KeyLimitsInput } from '../../api/types';
 import { useSignedIn } from '../../auth/session';
 import { ErrorBanner } from '../../components/error-banner';
+import { BudgetPeriodSelect } from '../../components/budget-period-select';
 import { Field } from '../../components/field';
 import { Section } from '../../components/section';
 import { useAction, useResource } from '../../components/use-resource';
@@ -24,6 +25,7 @@ export function CreateKeyForm({ orgId, onCreated }: { orgId: string; onCreated: 
   const models = useResource(() => listModels(api), [api]);
   const [form, setForm] = useState(EMPTY);
   const [allowed, setAllowed] = useState<string[]>([]);
+  const [period, setPeriod] = useState<BudgetPeriod>('total');
   const set = (field: keyof typeof EMPTY) => (e: { target: { value: string } }) => setForm({ ...form, [field]: e.target.value });
 
   const create = useAction(async () => {
@@ -34,12 +36,14 @@ export function CreateKeyForm({ orgId, onCreated }: { orgId: string; onCreated: 
       tpm: optionalNumber(form.tpm),
       max_concurrency: optionalNumber(form.concurrency),
       budget: optionalNumber(form.budget),
+      budget_period: period,
       // a date input: the key works through the end of that day (UTC)
       expires_at: form.expires ? new Date(`${form.expires}T23:59:59Z`).toISOString() : undefined,
     };
     onCreated(await createKey(api, orgId, body));
     setForm(EMPTY);
     setAllowed([]);
+    setPeriod('total');
   });
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -61,6 +65,9 @@ export function CreateKeyForm({ orgId, onCreated }: { orgId: string; onCreated: 
           ))}
           <Field label={t('limits.budget')}>
             <input type="number" min="0" step="any" inputMode="decimal" value={form.budget} onChange={set('budget')} />
+          </Field>
+          <Field label={t('limits.budgetPeriod')}>
+            <BudgetPeriodSelect value={period} onChange={setPeriod} />
           </Field>
           <Field label={t('keys.expires')}>
             <input type="date" value={form.expires} onChange={set('expires')} />

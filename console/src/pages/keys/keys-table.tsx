@@ -8,6 +8,7 @@ import { useI18n } from '../../i18n/i18n';
 export function KeysTable({ keys, onRevoke, onRotate }: { keys: readonly ApiKey[]; onRevoke: (id: string) => void; onRotate: (id: string) => void }) {
   const { t, lang } = useI18n();
   const limit = (n: number | null) => (n === null ? t('limits.none') : fmtNumber(lang, n, 2));
+  const budgetText = (k: ApiKey) => (k.budget !== null && k.budget_period === 'monthly' ? `${limit(k.budget)} ${t('limits.perMonth')}` : limit(k.budget));
   const now = Date.now();
   const statusOf = (k: ApiKey) => (k.revoked_at ? 'revoked' : k.expires_at !== null && Date.parse(k.expires_at) <= now ? 'expired' : 'active');
   const columns: Column<ApiKey>[] = [
@@ -16,7 +17,7 @@ export function KeysTable({ keys, onRevoke, onRotate }: { keys: readonly ApiKey[
     { key: 'models', header: t('keys.models'), cell: (k) => (k.models ? k.models.join(', ') : t('keys.allModels')) },
     { key: 'rpm', header: t('limits.rpm'), numeric: true, cell: (k) => limit(k.rpm) },
     { key: 'tpm', header: t('limits.tpm'), numeric: true, cell: (k) => limit(k.tpm) },
-    { key: 'budget', header: t('limits.budget'), numeric: true, cell: (k) => limit(k.budget) },
+    { key: 'budget', header: t('limits.budget'), numeric: true, cell: (k) => budgetText(k) },
     {
       key: 'status',
       header: t('keys.status'),

@@ -3,6 +3,7 @@ import { updateOrg } from '../../api/tenancy';
 import type { Org } from '../../api/types';
 import { useSignedIn } from '../../auth/session';
 import { ErrorBanner } from '../../components/error-banner';
+import { BudgetPeriodSelect } from '../../components/budget-period-select';
 import { Field } from '../../components/field';
 import { Section } from '../../components/section';
 import { useAction } from '../../components/use-resource';
@@ -17,10 +18,11 @@ export function OrgLimits({ org, editable, onSaved }: { org: Org; editable: bool
   const { t } = useI18n();
   const { api } = useSignedIn();
   const [values, setValues] = useState(() => Object.fromEntries(LIMIT_FIELDS.map((f) => [f, numberText(org[f])])) as Record<(typeof LIMIT_FIELDS)[number], string>);
+  const [period, setPeriod] = useState(org.budget_period);
   const [disabled, setDisabled] = useState(org.disabled);
   const [saved, setSaved] = useState(false);
   const save = useAction(async () => {
-    await updateOrg(api, org.id, { ...Object.fromEntries(LIMIT_FIELDS.map((f) => [f, nullableNumber(values[f])])), disabled });
+    await updateOrg(api, org.id, { ...Object.fromEntries(LIMIT_FIELDS.map((f) => [f, nullableNumber(values[f])])), budget_period: period, disabled });
     setSaved(true);
     onSaved();
   });
@@ -38,6 +40,9 @@ export function OrgLimits({ org, editable, onSaved }: { org: Org; editable: bool
               <input type="number" min="0" step="any" readOnly={!editable} value={values[f]} onChange={(e) => setValues({ ...values, [f]: e.target.value })} />
             </Field>
           ))}
+          <Field label={t('limits.budgetPeriod')} hint={t('limits.budgetPeriodHint')}>
+            <BudgetPeriodSelect value={period} onChange={setPeriod} disabled={!editable} />
+          </Field>
         </div>
         <label className="check">
           <input type="checkbox" checked={disabled} disabled={!editable} onChange={(e) => setDisabled(e.target.checked)} />

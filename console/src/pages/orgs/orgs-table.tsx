@@ -13,7 +13,7 @@ export function OrgsTable({ orgs, onSelect }: { orgs: readonly Org[]; onSelect: 
     { key: 'rpm', header: t('limits.rpm'), numeric: true, cell: (org) => limit(org.rpm) },
     { key: 'tpm', header: t('limits.tpm'), numeric: true, cell: (org) => limit(org.tpm) },
     { key: 'concurrency', header: t('limits.concurrency'), numeric: true, cell: (org) => limit(org.max_concurrency) },
-    { key: 'budget', header: t('limits.budget'), numeric: true, cell: (org) => limit(org.budget) },
+    { key: 'budget', header: t('limits.budget'), numeric: true, cell: (org) => (org.budget !== null && org.budget_period === 'monthly' ? `${limit(org.budget)} ${t('limits.perMonth')}` : limit(org.budget)) },
     {
       key: 'status',
       header: t('orgs.status'),
