@@ -107,7 +107,8 @@ models:
     await go(page, 'Orgs & members');
     const create = page.getByRole('region', { name: 'New org' });
     await create.getByLabel('Name').fill('acme');
-    await create.getByLabel('Budget').fill('100');
+    await create.getByLabel('Budget', { exact: true }).fill('100');
+    expect(await create.getByLabel('Budget period').inputValue()).toBe('total');
     await create.getByRole('button', { name: 'Create org' }).click();
     await page.getByTestId('orgs-table').getByRole('rowheader', { name: 'acme' }).waitFor();
 

@@ -8,17 +8,21 @@ import { Section } from '../../components/section';
 import { useAction } from '../../components/use-resource';
 import { useI18n } from '../../i18n/i18n';
 import { optionalNumber } from '../../components/number-input';
+import { BudgetPeriodSelect } from '../../components/budget-period-select';
+import type { BudgetPeriod } from '../../api/types';
 
 export function CreateOrgForm({ onCreated }: { onCreated: (org: Org) => void }) {
   const { t } = useI18n();
   const { api } = useSignedIn();
   const [name, setName] = useState('');
   const [budget, setBudget] = useState('');
+  const [period, setPeriod] = useState<BudgetPeriod>('total');
   const [rpm, setRpm] = useState('');
   const create = useAction(async () => {
-    const org = await createOrg(api, { name: name.trim(), budget: optionalNumber(budget), rpm: optionalNumber(rpm) });
+    const org = await createOrg(api, { name: name.trim(), budget: optionalNumber(budget), budget_period: period, rpm: optionalNumber(rpm) });
     setName('');
     setBudget('');
+    setPeriod('total');
     setRpm('');
     onCreated(org);
   });
@@ -34,6 +38,9 @@ export function CreateOrgForm({ onCreated }: { onCreated: (org: Org) => void }) 
         </Field>
         <Field label={t('limits.budget')}>
           <input type="number" min="0" step="any" inputMode="decimal" value={budget} onChange={(e) => setBudget(e.target.value)} />
+        </Field>
+        <Field label={t('limits.budgetPeriod')}>
+          <BudgetPeriodSelect value={period} onChange={setPeriod} />
         </Field>
         <Field label={t('limits.rpm')}>
           <input type="number" min="1" step="1" inputMode="numeric" value={rpm} onChange={(e) => setRpm(e.target.value)} />
