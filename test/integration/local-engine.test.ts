@@ -27,7 +27,7 @@ providers:
   - { name: spare, kind: local, threads: 1, context_size: 512 }
 models:
   - name: tiny-stories
-    capabilities: [chat, completions]
+    capabilities: [chat, completions, json]
     price: { input: 1000, output: 1000 }
     deployments: [{ provider: laptop, model: "${MODEL}" }]
   - name: tiny-embed
@@ -182,6 +182,42 @@ routing: { retries: 1, backoff_base_ms: 1, backoff_max_ms: 5 }
     expect(generated).toBeGreaterThanOrEqual(3);
     // Measured: 5 of the 400 tokens; the rest was never generated.
     expect(generated).toBeLessThan(100);
+  });
+
+  it('response_format json_schema constrains a model that cannot write JSON to valid JSON of that schema, streamed or not', async () => {
+    const schema = {
+      type: 'object',
+      properties: { name: { type: 'string', maxLength: 12 }, age: { type: 'integer' }, happy: { type: 'boolean' } },
+      required: ['name', 'age', 'happy'],
+      additionalProperties: false,
+    };
+    const response_format = { type: 'json_schema' as const, json_schema: { name: 'person', schema } };
+    const plain = await gw.client.chat.completions.create({ model: 'tiny-stories', messages: MESSAGES, max_tokens: 120, temperature: 0, response_format });
+    const parsed = JSON.parse(plain.choices[0]!.message.content!);
+    expect(Object.keys(parsed).sort()).toEqual(['age', 'happy', 'name']);
+    expect(typeof parsed.name).toBe('string');
+    expect(parsed.name.length).toBeLessThanOrEqual(12);
+    expect(Number.isInteger(parsed.age)).toBe(true);
+    expect(typeof parsed.happy).toBe('boolean');
+    expect(plain.choices[0]!.finish_reason).toBe('stop');
+
+    const stream = await gw.client.chat.completions.create({ model: 'tiny-stories', messages: MESSAGES, max_tokens: 120, temperature: 0, response_format, stream: true });
+    let text = '';
+    for await (const chunk of stream) text += chunk.choices[0]?.delta.content ?? '';
+    expect(JSON.parse(text)).toEqual(parsed);
+
+    const object = await gw.client.chat.completions.create({ model: 'tiny-stories', messages: MESSAGES, max_tokens: 120, temperature: 0, response_format: { type: 'json_object' } });
+    if (object.choices[0]!.finish_reason === 'stop') expect(() => JSON.parse(object.choices[0]!.message.content!)).not.toThrow();
+    else expect(object.choices[0]!.message.content!.trimStart().startsWith('{')).toBe(true);
+  });
+
+  it('a JSON Schema the grammar compiler cannot take is a 400 naming the schema', async () => {
+    const err = await gw.client.chat.completions
+      .create({ model: 'tiny-stories', messages: MESSAGES, response_format: { type: 'json_schema', json_schema: { name: 'x', schema: { enum: 'not-a-list' } } } })
+      .catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(OpenAI.APIError);
+    expect((err as InstanceType<typeof OpenAI.APIError>).status).toBe(400);
+    expect((err as InstanceType<typeof OpenAI.APIError>).param).toBe('response_format.json_schema.schema');
   });
 
   it('a missing model file is a 404 model_not_found that names the path', async () => {

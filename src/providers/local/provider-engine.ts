@@ -81,7 +81,7 @@ export class ProviderEngine {
   private async generate<J extends { model: string; stream: boolean; includeUsage: boolean }>(
     job: J,
     ctl: { signal: AbortSignal; waitMs: number },
-    start: (target: Parameters<typeof startChat>[0], job: J) => TextRun,
+    start: (target: Parameters<typeof startChat>[0], job: J) => TextRun | Promise<TextRun>,
     sse: (meta: ResponseMeta, run: TextRun, includeUsage: boolean) => AsyncGenerator<string, void, void>,
     json: (meta: ResponseMeta, result: Awaited<TextRun['result']>) => Record<string, unknown>,
     idPrefix: string,
@@ -94,7 +94,7 @@ export class ProviderEngine {
         slot.release();
         model.release();
       });
-      const run = start({ loaded: model.model, sequence: slot.item, contextSize: slot.contextSize, signal: ctl.signal }, job);
+      const run = await start({ loaded: model.model, sequence: slot.item, contextSize: slot.contextSize, signal: ctl.signal }, job);
       const finish = done;
       done = undefined;
       const result = run.result.then((r) => {

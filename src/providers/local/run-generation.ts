@@ -4,6 +4,7 @@ import type { LoadedModel } from './loaded-model.js';
 import type { TextRun } from './sse-body.js';
 import { createTextChannel } from './text-channel.js';
 import type { ChatJob, CompletionJob, EmbeddingsJob, Sampling } from './wire-request.js';
+import { grammarFor } from './output-grammar.js';
 import { finishReasonOf } from './wire-response.js';
 
 /**
@@ -22,8 +23,10 @@ export interface GenerationTarget {
   signal: AbortSignal;
 }
 
-export function startChat(target: GenerationTarget, job: ChatJob): TextRun {
+/** Async only to compile a `response_format` grammar first, so a schema it cannot take is a 400 before anything streams. */
+export async function startChat(target: GenerationTarget, job: ChatJob): Promise<TextRun> {
   const { loaded, sequence, contextSize, signal } = target;
+  const grammar = job.format ? await grammarFor(loaded.model.llama, job.format) : undefined;
   const wrapper = loaded.chatWrapper;
   const rendered = wrapper.generateContextState({ chatHistory: job.history }).contextText;
   const promptTokens = rendered.tokenize(loaded.model.tokenizer).length;
@@ -32,7 +35,8 @@ export function startChat(target: GenerationTarget, job: ChatJob): TextRun {
   const chat = new loaded.lib.LlamaChat({ contextSequence: sequence, chatWrapper: wrapper, autoDisposeSequence: false });
   return textRun(
     promptTokens,
-    (hooks) => chat.generateResponse(job.history, { ...llamaSamplingOptions(job.sampling), maxTokens, signal, stopOnAbortSignal: true, ...hooks }),
+    (hooks) =>
+      chat.generateResponse(job.history, { ...llamaSamplingOptions(job.sampling), maxTokens, signal, stopOnAbortSignal: true, ...(grammar ? { grammar } : {}), ...hooks }),
     () => chat.dispose({ disposeSequence: false }),
   );
 }

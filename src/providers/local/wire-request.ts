@@ -32,12 +32,19 @@ interface Streaming {
   includeUsage: boolean;
 }
 
+/**
+ * `response_format`: output constrained by a grammar, so the text is valid JSON (any object, or
+ * one matching the schema) whatever the model would have said.
+ */
+export type OutputFormat = { kind: 'json_object' } | { kind: 'json_schema'; schema: JsonObject };
+
 export interface ChatJob extends Streaming {
   /** Absolute GGUF path (the deployment's upstream model id). */
   model: string;
   /** Ends with a `model` item: empty to answer, or the assistant prefix to continue. */
   history: HistoryItem[];
   sampling: Sampling;
+  format?: OutputFormat;
 }
 
 export interface CompletionJob extends Streaming {
@@ -59,7 +66,25 @@ export function parseChatBody(body: JsonObject): ChatJob {
   if (!messages || messages.length === 0) throw invalidParam('messages', "'messages' must be a non-empty array.");
   const history = messages.map((message, index) => toHistoryItem(message, index));
   if (history.at(-1)?.type !== 'model') history.push({ type: 'model', response: [] });
-  return { model: modelOf(body), history, sampling: samplingOf(body), ...streamingOf(body) };
+  const job: ChatJob = { model: modelOf(body), history, sampling: samplingOf(body), ...streamingOf(body) };
+  const format = formatOf(body.response_format);
+  if (format) job.format = format;
+  return job;
+}
+
+/** OpenAI's `response_format`: `text` (or absent), `json_object`, or `json_schema` with its schema. */
+function formatOf(value: unknown): OutputFormat | undefined {
+  if (value === undefined || value === null) return undefined;
+  const format = asObject(value);
+  const type = asString(format?.type);
+  if (type === 'text') return undefined;
+  if (type === 'json_object') return { kind: 'json_object' };
+  if (type === 'json_schema') {
+    const schema = asObject(asObject(format?.json_schema)?.schema);
+    if (!schema) throw invalidParam('response_format.json_schema.schema', "'response_format.json_schema.schema' must be a JSON Schema object.");
+    return { kind: 'json_schema', schema };
+  }
+  throw invalidParam('response_format.type', `'response_format.type' must be 'text', 'json_object' or 'json_schema', not '${String(type)}'.`);
 }
 
 export function parseCompletionBody(body: JsonObject): CompletionJob {
@@ -91,7 +116,6 @@ const CHAT_UNSUPPORTED: readonly [string, (value: unknown) => boolean][] = [
   ['functions', (v) => (asArray(v)?.length ?? 0) > 0],
   ['n', (v) => v !== 1],
   ['logprobs', (v) => v === true],
-  ['response_format', (v) => asString(asObject(v)?.type) !== 'text'],
 ];
 
 const COMPLETION_UNSUPPORTED: readonly [string, (value: unknown) => boolean][] = [

@@ -68,10 +68,19 @@ describe('parseChatBody', () => {
     [{ tools: [{ type: 'function', function: { name: 'f' } }] }, 'tools'],
     [{ n: 2 }, 'n'],
     [{ logprobs: true }, 'logprobs'],
-    [{ response_format: { type: 'json_object' } }, 'response_format'],
   ])('refuses what it cannot honour (%j) with a 400 naming %s', (extra, param) => {
     const err = refusal(() => parseChatBody({ model: 'm', messages: [{ role: 'user', content: 'x' }], ...extra }));
     expect(err).toMatchObject({ status: 400, code: 'unsupported_parameter', param });
+  });
+
+  it('maps response_format to a grammar-constrained output format; text is no format', () => {
+    const base = { model: 'm', messages: [{ role: 'user', content: 'x' }] };
+    expect(parseChatBody({ ...base, response_format: { type: 'json_object' } }).format).toEqual({ kind: 'json_object' });
+    const schema = { type: 'object', properties: { city: { type: 'string' } }, required: ['city'] };
+    expect(parseChatBody({ ...base, response_format: { type: 'json_schema', json_schema: { name: 'place', schema } } }).format).toEqual({ kind: 'json_schema', schema });
+    expect(parseChatBody({ ...base, response_format: { type: 'text' } }).format).toBeUndefined();
+    expect(refusal(() => parseChatBody({ ...base, response_format: { type: 'json_schema', json_schema: { name: 'x' } } }))).toMatchObject({ status: 400, param: 'response_format.json_schema.schema' });
+    expect(refusal(() => parseChatBody({ ...base, response_format: { type: 'yaml' } }))).toMatchObject({ status: 400, param: 'response_format.type' });
   });
 
   it('accepts the defaults of those fields', () => {
