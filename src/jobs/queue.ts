@@ -237,7 +237,13 @@ export function createJobQueue(opts: JobQueueOptions): JobQueue {
     async start(h) {
       handlers = h;
       if (opts.exclusive) {
-        await db.updateTable('jobs').set({ status: 'queued', lease_owner: null, run_after: opts.now() }).where('status', '=', 'running').execute();
+        // Only this queue's kinds: another queue on the same table (knowledge, alerts) may be running.
+        await db
+          .updateTable('jobs')
+          .set({ status: 'queued', lease_owner: null, run_after: opts.now() })
+          .where('status', '=', 'running')
+          .where('kind', 'in', Object.keys(h))
+          .execute();
       }
       timer = setInterval(wake, pollMs);
       timer.unref();

@@ -23,7 +23,8 @@ export {
   type UsageScope,
 } from './usage-queries.js';
 export { toCsv, usageReportCsv } from './csv.js';
-export { registerUsageRoutes, DEFAULT_RANGE_MS, type UsageRoutesOptions } from './routes.js';
+export { registerUsageRoutes, adminViewer, DEFAULT_RANGE_MS, FROM_PARAM, ORG_PARAM, type UsageRoutesOptions } from './routes.js';
+export { parseQuery, parseTimeParam } from './query-params.js';
 export { registerRequestLogRoutes, type RequestLogRoutesOptions } from './log-routes.js';
 export { scopeFor, type UsageViewer, type AuthorizeViewer } from './viewer.js';
 export { redactBody, redactString, serializeBody, isSecretName, REDACTED } from './redact.js';

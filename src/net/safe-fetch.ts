@@ -21,6 +21,14 @@ export interface SafeFetchOptions extends AddressPolicy {
   /** Media types (`text/html`) or families (`text/*`); omitted means any. */
   allowedContentTypes?: readonly string[];
   headers?: Record<string, string>;
+  /** Default GET. A POST (a webhook) sends `body` and is never redirected: see `anyStatus`. */
+  method?: 'GET' | 'POST';
+  body?: string;
+  /**
+   * Answer the first response whatever its status (a webhook's caller decides what a 4xx or 5xx
+   * means) instead of following redirects and refusing non-2xx statuses.
+   */
+  anyStatus?: boolean;
   /** Timer seam; returns a cancel function. Defaults to the global setTimeout. */
   setTimer?: (fire: () => void, ms: number) => () => void;
 }
@@ -41,9 +49,9 @@ const defaultTimer = (fire: () => void, ms: number) => {
 };
 
 /**
- * GETs a tenant-supplied URL without letting it reach our own network: each hop's host is
- * resolved once through the injected lookup, checked, and the socket is pinned to that checked
- * address. Redirects are followed by hand so every hop is checked the same way.
+ * GETs (or POSTs, for webhooks) a tenant-supplied URL without letting it reach our own network:
+ * each hop's host is resolved once through the injected lookup, checked, and the socket is pinned
+ * to that checked address. Redirects are followed by hand so every hop is checked the same way.
  *
  * @example await safeFetch('https://example.com/doc.pdf', { lookup, maxBytes: 20e6, timeoutMs: 15_000, maxRedirects: 5 })
  */
@@ -80,18 +88,19 @@ async function fetchHop(url: URL, target: ResolvedAddress, signal: AbortSignal, 
   try {
     const res = await request(url, {
       dispatcher: agent,
-      method: 'GET',
+      method: opts.method ?? 'GET',
+      body: opts.body,
       signal,
       // identity: undici's request() does not decompress, and a compressed body would make
       // maxBytes count wire bytes rather than the document.
       headers: { 'accept-encoding': 'identity', ...opts.headers },
     });
     const location = header(res.headers, 'location');
-    if (REDIRECTS.has(res.statusCode) && location) {
+    if (REDIRECTS.has(res.statusCode) && location && !opts.anyStatus) {
       await res.body.dump();
       return { location };
     }
-    if (res.statusCode < 200 || res.statusCode > 299) {
+    if (!opts.anyStatus && (res.statusCode < 200 || res.statusCode > 299)) {
       await res.body.dump();
       throw fetchFailed(`the server answered with status ${res.statusCode}`);
     }

@@ -1,3 +1,4 @@
+import { ALERT_ROUTE_DOCS } from '../alerts/index.js';
 import { KNOWLEDGE_ROUTE_DOCS } from '../knowledge/route-docs.js';
 import { METERING_ROUTE_DOCS } from '../metering/index.js';
 import type { RouteDoc } from '../tenancy/index.js';
@@ -9,4 +10,4 @@ import { OPS_ROUTE_DOCS } from './routes/ops.js';
  * routes are its RouteSpecs). Each module owns its list; a test checks that every `/admin/v1`
  * route the server registers is in the document.
  */
-export const OTHER_ADMIN_ROUTE_DOCS: readonly RouteDoc[] = [...METERING_ROUTE_DOCS, ...CATALOG_ROUTE_DOCS, ...OPS_ROUTE_DOCS, ...KNOWLEDGE_ROUTE_DOCS];
+export const OTHER_ADMIN_ROUTE_DOCS: readonly RouteDoc[] = [...METERING_ROUTE_DOCS, ...CATALOG_ROUTE_DOCS, ...OPS_ROUTE_DOCS, ...KNOWLEDGE_ROUTE_DOCS, ...ALERT_ROUTE_DOCS];

@@ -1,6 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import type { ModelConfig, PriceConfig } from '../config/types.js';
-import type { Admission, LimitScope, Limiter } from '../limits/index.js';
+import type { Admission, BudgetAlert, LimitScope, Limiter } from '../limits/index.js';
 import { priceOf, tokensOf } from '../metering/index.js';
 import type { Usage } from '../protocol/chat.js';
 import { BaimoError, forbidden, invalidRequest, modelNotFound } from '../protocol/errors.js';
@@ -37,6 +37,8 @@ export interface CallGuardDeps {
   getOrg: (orgId: string) => Promise<Org>;
   /** Epoch ms: picks the month a monthly budget is judged in. */
   now: () => number;
+  /** A settlement crossed a soft budget threshold (stored and delivered in the background). */
+  onBudgetAlert?: (tenant: { orgId: string; keyId?: string }, alert: BudgetAlert) => void;
 }
 
 /** Roles that may spend an org's budget from the console (viewers only look). */
@@ -118,6 +120,7 @@ async function admitScopes(
       const result = await admission.settle({ tokens: usage.total_tokens, cost });
       for (const alert of result.alerts) {
         deps.warn(`budget alert: ${alert.scopeId} has spent ${alert.spent} of ${alert.budget} (threshold ${alert.threshold})`);
+        if (ctx.tenant) deps.onBudgetAlert?.(ctx.tenant, alert);
       }
     },
   };

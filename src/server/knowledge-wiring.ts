@@ -10,6 +10,7 @@ import type { EmbedCall } from '../knowledge/embed/embed-batches.js';
 import { embeddingBatchLimit } from '../providers/index.js';
 import type { Usage } from '../protocol/chat.js';
 import { guardOrgCall, type CallGuardDeps } from './call-guard.js';
+import { fetchPolicy } from './fetch-policy.js';
 import { asUsage } from './model-call.js';
 
 /**
@@ -48,8 +49,7 @@ export function knowledgeSettings(env: Record<string, string | undefined>) {
     fetch: {
       maxBytes: maxUpload,
       timeoutMs: num('BAIMO_KB_FETCH_TIMEOUT_MS', 30_000),
-      allowPrivate: env.BAIMO_FETCH_ALLOW_PRIVATE === '1' || env.BAIMO_FETCH_ALLOW_PRIVATE === 'true',
-      allowedHosts: (env.BAIMO_FETCH_ALLOWED_HOSTS ?? '').split(',').map((h) => h.trim().toLowerCase()).filter(Boolean),
+      ...fetchPolicy(env),
     },
   };
 }

@@ -29,8 +29,11 @@ export function keyScopes(p: KeyPrincipal, now: number): LimitScope[] {
   const { budgetPeriod: orgPeriod, ...orgLimits } = p.orgLimits;
   const keyWindow = periodWindow(keyPeriod, now);
   const orgWindow = periodWindow(orgPeriod, now);
+  // A key has no thresholds of its own: its budget alerts at the org's (docs/tenancy.md).
+  const keyScope: LimitScope = { id: `key:${p.keyId}`, ...keyLimits };
+  if (keyLimits.budget !== undefined) keyScope.budgetAlertThresholds = orgLimits.budgetAlertThresholds;
   const scopes = [
-    ...scopesForPeriod({ id: `key:${p.keyId}`, ...keyLimits }, keyPeriod, keyWindow),
+    ...scopesForPeriod(keyScope, keyPeriod, keyWindow),
     ...scopesForPeriod({ id: `org:${p.orgId}`, ...orgLimits }, orgPeriod, orgWindow),
   ];
   if (Object.isFrozen(p) && Object.isFrozen(p.limits) && Object.isFrozen(p.orgLimits)) {

@@ -20,7 +20,17 @@ import {
   type UsageViewer,
   type UsageWriter,
 } from '../metering/index.js';
-import { jobsMigrations } from '../jobs/queue.js';
+import {
+  ALERT_WEBHOOK_JOB,
+  alertsMigrations,
+  createAlertStore,
+  createAlertWebhookHandler,
+  createBudgetAlerts,
+  createWebhookPoster,
+  registerAlertRoutes,
+  type BudgetAlerts,
+} from '../alerts/index.js';
+import { createJobQueue, jobsMigrations } from '../jobs/queue.js';
 import { knowledgeMigrations } from '../knowledge/store/tables.js';
 import { createResponseStore, responsesMigrations, startResponsePurge, type ResponseStore } from '../responses/index.js';
 import type { AttemptObserver, AttemptRecord } from '../router/index.js';
@@ -38,6 +48,7 @@ import {
 import { loginThrottleSettings } from '../tenancy/login-throttle.js';
 import { OTHER_ADMIN_ROUTE_DOCS } from './admin-route-docs.js';
 import { priceFor } from './call-guard.js';
+import { fetchPolicy } from './fetch-policy.js';
 import { createLoadSpent } from './limit-scopes.js';
 
 /**
@@ -54,6 +65,8 @@ export interface Platform {
   requestLog: RequestLogWriter;
   /** Stored Responses-API responses, per org. */
   responses: ResponseStore;
+  /** Budget alerts: the call guard reports crossings here (stored, then delivered to the org's webhook). */
+  alerts: BudgetAlerts;
   authenticate: AuthenticateRequest;
   /** Records one usage event per upstream attempt (journaled before the response completes). */
   observer: AttemptObserver;
@@ -87,7 +100,7 @@ export async function openPlatform(opts: PlatformOptions): Promise<Platform> {
     sqliteFile: join(opts.dataDir, 'baimo.db'),
     onError: (err) => opts.log('database connection error', err),
   });
-  await migrate(store.db, store.dialect, [tenancyMigrations, meteringMigrations, responsesMigrations, jobsMigrations, knowledgeMigrations]);
+  await migrate(store.db, store.dialect, [tenancyMigrations, meteringMigrations, responsesMigrations, jobsMigrations, knowledgeMigrations, alertsMigrations]);
   const redis = env.BAIMO_REDIS_URL ? openRedis(env.BAIMO_REDIS_URL) : undefined;
 
   // Journals live in this replica's own data dir; replay them before taking traffic.
@@ -120,6 +133,15 @@ export async function openPlatform(opts: PlatformOptions): Promise<Platform> {
   const authenticate = createRequestAuthenticator({ tenancy, masterKey: opts.masterKey });
   const viewer = async (request: FastifyRequest): Promise<UsageViewer> => toViewer(await authenticate(request));
 
+  // Alerts are rare; their deliveries share the durable job queue's table with ingestion jobs.
+  const alertStore = createAlertStore({ store, now, newId: opts.newId });
+  const webhookUrlOf = (orgId: string) => tenancy.getOrg(orgId).then((org) => org.alert_webhook_url, () => undefined);
+  const alertQueue = createJobQueue({ store, now, newId: opts.newId, log: opts.log, concurrency: 2, maxAttempts: 5, exclusive: store.dialect === 'sqlite' });
+  const alerts = createBudgetAlerts({ alerts: alertStore, queue: alertQueue, webhookUrlOf, currency: () => opts.config().currency, log: opts.log });
+  await alertQueue.start({
+    [ALERT_WEBHOOK_JOB]: createAlertWebhookHandler({ alerts: alertStore, webhookUrlOf, post: createWebhookPoster(fetchPolicy(env)), log: opts.log }),
+  });
+
   const retention = startRetentionPurge({ store, retentionDays: opts.retentionDays ?? 30, now });
   const responses = createResponseStore({ store, now, retentionDays: opts.responseRetentionDays ?? 30 });
   const responsesPurge = startResponsePurge({ responses, log: opts.log });
@@ -132,6 +154,7 @@ export async function openPlatform(opts: PlatformOptions): Promise<Platform> {
     usage,
     requestLog,
     responses,
+    alerts,
     authenticate,
     observer: {
       attemptFinished(record: AttemptRecord) {
@@ -144,6 +167,7 @@ export async function openPlatform(opts: PlatformOptions): Promise<Platform> {
       (app) => registerUsageRoutes(app, { queries, authorize: viewer, now }),
       (app) => registerRequestLogRoutes(app, { logs, authorize: viewer }),
       (app) => registerTimeseriesRoute(app, { store, authorize: viewer, now }),
+      (app) => registerAlertRoutes(app, { alerts: alertStore, authorize: viewer }),
     ],
     logRequest(request, status, latencyMs) {
       const call = request.call;
@@ -177,6 +201,8 @@ export async function openPlatform(opts: PlatformOptions): Promise<Platform> {
     async close() {
       retention.stop();
       await responsesPurge.stop();
+      await alerts.idle();
+      await alertQueue.stop();
       await usage.close();
       await requestLog.close();
       await tenancy.close();

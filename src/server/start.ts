@@ -161,6 +161,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     warn: (message: string) => print(`warning: ${message}`),
     getOrg: (id: string) => platform.tenancy.getOrg(id),
     now,
+    onBudgetAlert: platform.alerts.report,
   };
   const knowledge = await openPlatformKnowledge({
     store: platform.store,

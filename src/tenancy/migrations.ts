@@ -97,4 +97,9 @@ export const tenancyMigrations: MigrationSet = {
       }
     },
   },
+  '20261126_30_alert_webhook_url': {
+    up: async (db) => {
+      await db.schema.alterTable('orgs').addColumn('alert_webhook_url', 'text').execute();
+    },
+  },
 };

@@ -21,6 +21,7 @@ export async function createOrg(ctx: TenancyContext, input: CreateOrgInput): Pro
     budget_alert_thresholds: JSON.stringify(input.budget_alert_thresholds ?? DEFAULT_BUDGET_ALERT_THRESHOLDS),
     log_bodies: input.log_bodies ? 1 : 0,
     disabled: input.disabled ? 1 : 0,
+    alert_webhook_url: input.alert_webhook_url ?? null,
     created_at: at,
     updated_at: at,
   };
@@ -58,6 +59,7 @@ export async function updateOrg(ctx: TenancyContext, orgId: string, patch: Updat
   if (patch.budget_alert_thresholds !== undefined) changes.budget_alert_thresholds = JSON.stringify(patch.budget_alert_thresholds);
   if (patch.log_bodies !== undefined) changes.log_bodies = patch.log_bodies ? 1 : 0;
   if (patch.disabled !== undefined) changes.disabled = patch.disabled ? 1 : 0;
+  if (patch.alert_webhook_url !== undefined) changes.alert_webhook_url = patch.alert_webhook_url;
   try {
     // Cached key principals carry org limits and the disabled flag: every replica must drop them.
     return await mutate(ctx, () => ({ orgs: [orgId] }), async (trx) => {

@@ -26,6 +26,15 @@ const thresholds = z
 const models = z.array(z.string().min(1).max(200)).min(1).max(1000);
 const timestamp = z.iso.datetime({ offset: true });
 
+/**
+ * Validated at the edge; whether it may be reached (a private address) is decided at delivery,
+ * by the SSRF guard, because DNS can change after it is saved.
+ */
+const webhookUrl = z
+  .url({ protocol: /^https?$/, error: 'must be an absolute http or https URL' })
+  .max(2048)
+  .meta({ description: 'Budget alerts are POSTed here as JSON (docs/limits.md). null: stored and listed only.' });
+
 const orgFields = {
   rpm: perMinute.nullable().optional(),
   tpm: perMinute.nullable().optional(),
@@ -35,6 +44,7 @@ const orgFields = {
   budget_alert_thresholds: thresholds.optional(),
   log_bodies: z.boolean().optional(),
   disabled: z.boolean().optional(),
+  alert_webhook_url: webhookUrl.nullable().optional(),
 };
 
 export const createOrgBody = z.strictObject({ name, ...orgFields });
@@ -91,6 +101,7 @@ export const orgSchema = z.looseObject({
   budget_alert_thresholds: z.array(z.number()),
   log_bodies: z.boolean(),
   disabled: z.boolean(),
+  alert_webhook_url: z.string().nullable(),
   created_at: ts,
   updated_at: ts,
 });

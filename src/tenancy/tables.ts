@@ -18,6 +18,8 @@ export interface OrgRow {
   budget_alert_thresholds: string;
   log_bodies: number;
   disabled: number;
+  /** Where budget alerts are POSTed (http or https); null = stored and listed only. */
+  alert_webhook_url: string | null;
   created_at: number;
   updated_at: number;
 }

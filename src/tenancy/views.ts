@@ -17,6 +17,7 @@ export interface Org {
   budget_alert_thresholds: number[];
   log_bodies: boolean;
   disabled: boolean;
+  alert_webhook_url: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -81,6 +82,7 @@ export function orgView(row: OrgRow): Org {
     budget_alert_thresholds: JSON.parse(row.budget_alert_thresholds) as number[],
     log_bodies: row.log_bodies === 1,
     disabled: row.disabled === 1,
+    alert_webhook_url: row.alert_webhook_url ?? null,
     created_at: iso(row.created_at),
     updated_at: iso(row.updated_at),
   };

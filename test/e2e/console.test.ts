@@ -126,8 +126,14 @@ models:
     await members.getByRole('combobox', { name: 'Role of dev@acme.test' }).waitFor();
     await shot(page, 'orgs-desktop');
 
+    const limits = page.getByRole('region', { name: 'Limits of acme' });
+    await limits.getByLabel('Budget alert webhook URL').fill('https://hooks.example.com/acme');
+    await limits.getByRole('button', { name: 'Save' }).click();
+    await limits.getByText('Saved.').waitFor();
+
     const orgs = await json(await fetch(`${gw.url}/admin/v1/orgs`, { headers: { authorization: `Bearer ${MASTER_KEY}` } }));
     state.orgId = orgs.data.find((o: { name: string }) => o.name === 'acme').id;
+    expect(orgs.data.find((o: { name: string }) => o.name === 'acme').alert_webhook_url).toBe('https://hooks.example.com/acme');
   });
 
   it('creates an API key shown once, and the key calls the API', async () => {
@@ -200,6 +206,9 @@ models:
     const csv = readFileSync((await download.path())!, 'utf8');
     expect(csv.split('\n')[0]).toMatch(/requests/);
     expect(csv).toContain('alpha-chat');
+    // No budget was crossed here: the alerts list answers, empty.
+    await page.getByTestId('budget-alerts').waitFor();
+    await page.getByText('No budget alerts yet.').waitFor();
     await shot(page, 'usage-desktop');
   });
 

@@ -75,6 +75,9 @@ models:
     expect((await call('POST', '/v1/embeddings', { model: 'emb', input: 'hello' }, asKey())).status).toBe(200);
     expect((await call('POST', '/v1/knowledge_bases', { name: 'docs', embedding_model: 'emb', org_id: org.id })).status).toBe(201);
     await gw.server.flushUsage();
+    // A stored budget alert (a key and an org crossing), as the call guard reports them.
+    await gw.server.platform.alerts.record({ orgId: org.id, keyId: key.id }, { scopeId: `key:${key.id}`, threshold: 0.5, spent: 1, budget: 2 });
+    await gw.server.platform.alerts.record({ orgId: org.id }, { scopeId: `org:${org.id}@2026-11`, threshold: 0.8, spent: 8, budget: 10 });
     ids.log = (await call('GET', '/admin/v1/logs')).body.data[0].id;
     doc = (await call('GET', '/admin/v1/openapi.json', undefined, {})).body;
   }, 60_000);
@@ -121,6 +124,8 @@ models:
       '/admin/v1/logs/{id}': [{ url: `/admin/v1/logs/${ids.log}` }],
       '/admin/v1/catalog': [{ url: '/admin/v1/catalog' }],
       '/admin/v1/deployments/health': [{ url: '/admin/v1/deployments/health' }],
+      '/admin/v1/alerts': [{ url: '/admin/v1/alerts' }, { url: '/admin/v1/alerts?limit=1' }, { url: `/admin/v1/alerts?org_id=${ids.org}`, headers: asUser }],
+      '/v1/alerts': [{ url: '/v1/alerts', headers: asKey() }],
       '/admin/v1/knowledge_bases': [{ url: '/admin/v1/knowledge_bases' }, { url: `/admin/v1/knowledge_bases?org_id=${ids.org}`, headers: asUser }],
     };
     const documentedGets = Object.entries(doc.paths)
@@ -160,6 +165,8 @@ models:
     expect(failed[0]).toMatchObject({ status: 400, error_code: expect.any(String) });
     expect((await call('GET', '/admin/v1/usage/timeseries?group_by=model')).body.data.length).toBeGreaterThanOrEqual(2);
     expect((await call('GET', '/admin/v1/knowledge_bases')).body.data).toHaveLength(1);
+    const alerts = (await call('GET', '/v1/alerts', undefined, asKey())).body.data;
+    expect(alerts.map((a: { key_id: string | null; period: string | null }) => [a.key_id, a.period])).toEqual([[null, '2026-11'], [ids.keyId, null]]);
   });
 
   it('serves the documented CSV form of the usage report', async () => {

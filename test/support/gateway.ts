@@ -20,7 +20,7 @@ export interface TestGateway {
 }
 
 /** Start a real Baimo server on an ephemeral port with the given baimo.yaml text. */
-export async function startTestGateway(yaml: string, env: Record<string, string> = {}): Promise<TestGateway> {
+export async function startTestGateway(yaml: string, env: Record<string, string> = {}, opts: { print?: (line: string) => void } = {}): Promise<TestGateway> {
   const dir = mkdtempSync(join(tmpdir(), 'baimo-it-'));
   const configPath = join(dir, 'baimo.yaml');
   writeFileSync(configPath, yaml);
@@ -31,6 +31,7 @@ export async function startTestGateway(yaml: string, env: Record<string, string>
     dataDir: join(dir, 'data'),
     env: { BAIMO_MASTER_KEY: MASTER_KEY, ...env },
     logger: false,
+    print: opts.print,
   });
   const client = new OpenAI({ baseURL: `${server.url}/v1`, apiKey: MASTER_KEY, maxRetries: 0, timeout: 20_000 });
   return {

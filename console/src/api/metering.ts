@@ -1,5 +1,5 @@
 import type { ApiClient, Query } from './client';
-import type { RequestLogDetail, RequestLogPage, SeriesGroup, TimeseriesRow, UsageGroup, UsageReport } from './types';
+import type { AlertPage, RequestLogDetail, RequestLogPage, SeriesGroup, TimeseriesRow, UsageGroup, UsageReport } from './types';
 
 /** Usage reports, time series and request logs (docs/metering.md). */
 
@@ -41,3 +41,6 @@ export interface LogQuery {
 
 export const listLogs = (api: ApiClient, q: LogQuery) => api.get<RequestLogPage>('/admin/v1/logs', q as unknown as Query);
 export const getLog = (api: ApiClient, id: string) => api.get<RequestLogDetail>(`/admin/v1/logs/${encodeURIComponent(id)}`);
+
+/** Budget alerts (docs/limits.md), newest first; one page is enough for the console's list. */
+export const listAlerts = (api: ApiClient, q: { org_id?: string; limit?: number; cursor?: string }) => api.get<AlertPage>('/admin/v1/alerts', q as unknown as Query);

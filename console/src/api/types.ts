@@ -7,10 +7,12 @@
  * Node-side code into the console's type-check.
  */
 
+import type { AlertPage, BudgetAlertView } from '../../../src/alerts/views.js';
 import type { DeploymentHealth } from '../../../src/router/health.js';
 import type { BudgetPeriod, Role } from '../../../src/tenancy/tables.js';
 import type { ApiKey, CreatedKey, Member, Org, OrgRole, User } from '../../../src/tenancy/views.js';
 
+export type { AlertPage, BudgetAlertView };
 export type { ApiKey, BudgetPeriod, CreatedKey, DeploymentHealth, Member, Org, OrgRole, Role, User };
 
 export const ROLES: readonly Role[] = ['owner', 'admin', 'member', 'viewer'];

@@ -95,6 +95,14 @@ describeEachStore('job queue', (backend) => {
     expect(ran).toBe(true);
   });
 
+  it("an exclusive queue leaves other kinds' running jobs alone (another queue on the same table owns them)", async () => {
+    const q = open();
+    const id = await q.enqueue({ kind: 'other', payload: {} });
+    await store.db.updateTable('jobs' as never).set({ status: 'running', lease_owner: 'w_alive', lease_until: Date.now() + 3_600_000 } as never).where('id' as never, '=', id as never).execute();
+    await open({ exclusive: true }).start({ k: async () => undefined });
+    expect(await statusOf(id)).toMatchObject({ status: 'running' });
+  });
+
   it('stop() aborts running handlers and releases their jobs for a quick resume', async () => {
     const q = open();
     const id = await q.enqueue({ kind: 'k', payload: {} });

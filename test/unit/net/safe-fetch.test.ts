@@ -46,6 +46,11 @@ beforeAll(async () => {
     res.write('partial');
   });
   routes.set('/binary', (_q, res) => res.writeHead(200, { 'content-type': 'application/x-msdownload' }).end('MZ'));
+  routes.set('/hook', (req, res) => {
+    let body = '';
+    req.on('data', (c: Buffer) => (body += c.toString('utf8')));
+    req.on('end', () => res.writeHead(body.includes('fail') ? 503 : 202, { 'content-type': 'text/plain' }).end(`${req.method} ${req.headers['content-type']} ${body}`));
+  });
 });
 
 afterAll(async () => {
@@ -129,7 +134,7 @@ describe('safeFetch: refusing before any connection', () => {
 });
 
 describe('safeFetch against a local server', () => {
-  const local = () => base({ allowedHosts: ['127.0.0.1'] });
+  const local = (over: Partial<SafeFetchOptions> = {}) => base({ allowedHosts: ['127.0.0.1'], ...over });
 
   it('fetches when the host is explicitly allowed', async () => {
     const r = await safeFetch(`http://127.0.0.1:${port}/ok`, local());
@@ -186,6 +191,17 @@ describe('safeFetch against a local server', () => {
 
   it('maps a non-2xx answer to fetch_failed', async () => {
     expect(await codeOf(safeFetch(`http://127.0.0.1:${port}/missing`, local()))).toBe('fetch_failed');
+  });
+
+  it('POSTs a body and, with anyStatus, answers any status and follows no redirect (webhooks)', async () => {
+    const post = (path: string, body: string) =>
+      safeFetch(`http://127.0.0.1:${port}${path}`, local({ method: 'POST', body, anyStatus: true, headers: { 'content-type': 'application/json' } }));
+    const ok = await post('/hook', '{"a":1}');
+    expect(ok.status).toBe(202);
+    expect(ok.bytes.toString()).toBe('POST application/json {"a":1}');
+    expect((await post('/hook', '{"fail":1}')).status).toBe(503);
+    expect((await post('/missing', '{}')).status).toBe(404);
+    expect((await post('/to-ok', '{}')).status).toBe(307);
   });
 });
 

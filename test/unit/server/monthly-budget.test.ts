@@ -100,7 +100,7 @@ describeEachStore('monthly budgets through the call guard and metering', (backen
   it('an org\'s monthly budget applies to its console and background calls the same way', async () => {
     orgs.set('org_b', {
       id: 'org_b', name: 'b', rpm: null, tpm: null, max_concurrency: null, budget: 1, budget_period: 'monthly',
-      budget_alert_thresholds: [], log_bodies: false, disabled: false, created_at: '', updated_at: '',
+      budget_alert_thresholds: [], log_bodies: false, disabled: false, alert_webhook_url: null, created_at: '', updated_at: '',
     });
     spend({ orgId: 'org_b' }, Date.UTC(2026, 9, 20), 0.9);
     await writer.flush();
@@ -114,6 +114,8 @@ describeEachStore('monthly budgets through the call guard and metering', (backen
     const p = principal('key_c', { rpm: 5, budget: 1, budgetPeriod: 'monthly' }, { budget: 2, budgetAlertThresholds: [0.5] });
     const november = keyScopes(p, clock.now());
     expect(november.map((s) => s.id)).toEqual(['key:key_c', 'key:key_c@2026-11', 'org:org_a']);
+    // The key's budget alerts at its org's thresholds; its rate scope carries none.
+    expect(november.map((s) => s.budgetAlertThresholds)).toEqual([undefined, [0.5], [0.5]]);
     expect(keyScopes(p, clock.now() + 59 * 60_000)).toBe(november);
     expect(Object.isFrozen(november) && november.every(Object.isFrozen)).toBe(true);
     const december = keyScopes(p, Date.UTC(2026, 11, 1));

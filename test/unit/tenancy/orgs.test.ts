@@ -36,6 +36,7 @@ describeEachStore('tenancy orgs', (backend) => {
       budget_alert_thresholds: [0.5, 0.8, 0.9],
       log_bodies: false,
       disabled: false,
+      alert_webhook_url: null,
       created_at: '2026-11-25T00:00:00.000Z',
       updated_at: '2026-11-25T00:00:00.000Z',
     });
@@ -43,8 +44,8 @@ describeEachStore('tenancy orgs', (backend) => {
   });
 
   it('stores limits, budget, thresholds and flags as given', async () => {
-    const org = await tenancy.createOrg({ name: 'big', rpm: 600, tpm: 100_000, max_concurrency: 8, budget: 12.5, budget_alert_thresholds: [0.75], log_bodies: true, disabled: true });
-    expect(await tenancy.getOrg(org.id)).toMatchObject({ rpm: 600, tpm: 100_000, max_concurrency: 8, budget: 12.5, budget_alert_thresholds: [0.75], log_bodies: true, disabled: true });
+    const org = await tenancy.createOrg({ name: 'big', rpm: 600, tpm: 100_000, max_concurrency: 8, budget: 12.5, budget_alert_thresholds: [0.75], log_bodies: true, disabled: true, alert_webhook_url: 'https://hooks.example.com/baimo' });
+    expect(await tenancy.getOrg(org.id)).toMatchObject({ rpm: 600, tpm: 100_000, max_concurrency: 8, budget: 12.5, budget_alert_thresholds: [0.75], log_bodies: true, disabled: true, alert_webhook_url: 'https://hooks.example.com/baimo' });
   });
 
   it('refuses a duplicate name with 409 org_exists', async () => {

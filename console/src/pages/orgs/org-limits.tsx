@@ -13,16 +13,25 @@ import { nullableNumber, numberText } from '../../components/number-input';
 const LIMIT_FIELDS = ['rpm', 'tpm', 'max_concurrency', 'budget'] as const;
 const LABELS = { rpm: 'limits.rpm', tpm: 'limits.tpm', max_concurrency: 'limits.concurrency', budget: 'limits.budget' } as const;
 
-/** An org's limits: the operator edits them, members read them (docs/tenancy.md, who may do what). */
+/**
+ * An org's limits: the operator edits them, members read them; the alert webhook URL is the
+ * org's own business, so its owners and admins edit it too (docs/tenancy.md, who may do what).
+ */
 export function OrgLimits({ org, editable, onSaved }: { org: Org; editable: boolean; onSaved: () => void }) {
   const { t } = useI18n();
-  const { api } = useSignedIn();
+  const { api, session } = useSignedIn();
+  const role = session.kind === 'user' ? session.orgs.find((o) => o.org_id === org.id)?.role : undefined;
+  const webhookEditable = editable || role === 'owner' || role === 'admin';
+  const [webhook, setWebhook] = useState(org.alert_webhook_url ?? '');
   const [values, setValues] = useState(() => Object.fromEntries(LIMIT_FIELDS.map((f) => [f, numberText(org[f])])) as Record<(typeof LIMIT_FIELDS)[number], string>);
   const [period, setPeriod] = useState(org.budget_period);
   const [disabled, setDisabled] = useState(org.disabled);
   const [saved, setSaved] = useState(false);
   const save = useAction(async () => {
-    await updateOrg(api, org.id, { ...Object.fromEntries(LIMIT_FIELDS.map((f) => [f, nullableNumber(values[f])])), budget_period: period, disabled });
+    const alert_webhook_url = webhook.trim() || null;
+    // Only the operator may send limits at all: an admin's save carries the webhook URL alone.
+    const limits = editable ? { ...Object.fromEntries(LIMIT_FIELDS.map((f) => [f, nullableNumber(values[f])])), budget_period: period, disabled } : {};
+    await updateOrg(api, org.id, { ...limits, alert_webhook_url });
     setSaved(true);
     onSaved();
   });
@@ -44,11 +53,14 @@ export function OrgLimits({ org, editable, onSaved }: { org: Org; editable: bool
             <BudgetPeriodSelect value={period} onChange={setPeriod} disabled={!editable} />
           </Field>
         </div>
+        <Field label={t('limits.webhookUrl')} hint={t('limits.webhookUrlHint')}>
+          <input type="url" className="mono" readOnly={!webhookEditable} value={webhook} onChange={(e) => setWebhook(e.target.value)} />
+        </Field>
         <label className="check">
           <input type="checkbox" checked={disabled} disabled={!editable} onChange={(e) => setDisabled(e.target.checked)} />
           {t('orgs.disableOrg')}
         </label>
-        {editable ? (
+        {webhookEditable ? (
           <div className="row">
             <button type="submit" disabled={save.busy}>
               {t('common.save')}
@@ -58,8 +70,9 @@ export function OrgLimits({ org, editable, onSaved }: { org: Org; editable: bool
             </span>
           </div>
         ) : (
-          <p className="hint">{t('orgs.limitsOperatorOnly')}</p>
+          <p className="hint">{t('orgs.limitsOperatorOnly')} {t('limits.webhookManagersOnly')}</p>
         )}
+        {webhookEditable && !editable ? <p className="hint">{t('orgs.limitsOperatorOnly')}</p> : null}
       </form>
       <ErrorBanner error={save.error} />
     </Section>

@@ -8,6 +8,7 @@ import { Field } from '../../components/field';
 import { OrgSelect } from '../../components/org-select';
 import { useAction, useResource } from '../../components/use-resource';
 import { useI18n } from '../../i18n/i18n';
+import { BudgetAlerts } from './budget-alerts';
 import { UsageTable } from './usage-table';
 
 const DAY = 86_400_000;
@@ -94,6 +95,7 @@ export function UsagePage() {
       </form>
       <ErrorBanner error={report.error ?? exportCsv.error} />
       {report.data ? <UsageTable report={report.data} groups={applied.groups} orgs={orgs.data ?? []} /> : null}
+      <BudgetAlerts orgId={applied.orgId} orgs={orgs.data ?? []} />
     </section>
   );
 }
