@@ -135,7 +135,7 @@ export async function openPlatform(opts: PlatformOptions): Promise<Platform> {
 
   // Alerts are rare; their deliveries share the durable job queue's table with ingestion jobs.
   const alertStore = createAlertStore({ store, now, newId: opts.newId });
-  const webhookUrlOf = (orgId: string) => tenancy.getOrg(orgId).then((org) => org.alert_webhook_url, () => undefined);
+  const webhookUrlOf = (orgId: string) => tenancy.alertWebhookUrl(orgId).catch(() => undefined);
   const alertQueue = createJobQueue({ store, now, newId: opts.newId, log: opts.log, concurrency: 2, maxAttempts: 5, exclusive: store.dialect === 'sqlite' });
   const alerts = createBudgetAlerts({ alerts: alertStore, queue: alertQueue, webhookUrlOf, currency: () => opts.config().currency, log: opts.log });
   await alertQueue.start({

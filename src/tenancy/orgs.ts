@@ -40,6 +40,12 @@ export async function getOrg(ctx: TenancyContext, orgId: string): Promise<Org> {
   return orgView(row);
 }
 
+/** The org's alert webhook URL in full (views mask it); undefined when unset or the org is gone. */
+export async function alertWebhookUrl(ctx: TenancyContext, orgId: string): Promise<string | undefined> {
+  const row = await ctx.db.selectFrom('orgs').select('alert_webhook_url').where('id', '=', orgId).executeTakeFirst();
+  return row?.alert_webhook_url ?? undefined;
+}
+
 /** All orgs, or only those with the given ids (a user's orgs). Sorted by name. */
 export async function listOrgs(ctx: TenancyContext, ids?: readonly string[]): Promise<Org[]> {
   if (ids && ids.length === 0) return [];

@@ -62,6 +62,8 @@ export interface TenancyDeps {
 export interface Tenancy {
   createOrg(input: CreateOrgInput): Promise<Org>;
   getOrg(orgId: string): Promise<Org>;
+  /** For alert delivery only: the full URL, which org answers show masked. */
+  alertWebhookUrl(orgId: string): Promise<string | undefined>;
   /** All orgs, or those with the given ids. */
   listOrgs(ids?: readonly string[]): Promise<Org[]>;
   updateOrg(orgId: string, patch: UpdateOrgInput): Promise<Org>;
@@ -136,6 +138,7 @@ export async function createTenancy(deps: TenancyDeps): Promise<Tenancy> {
   return {
     createOrg: (input) => orgs.createOrg(ctx, input),
     getOrg: (orgId) => orgs.getOrg(ctx, orgId),
+    alertWebhookUrl: (orgId) => orgs.alertWebhookUrl(ctx, orgId),
     listOrgs: (ids) => orgs.listOrgs(ctx, ids),
     updateOrg: (orgId, patch) => orgs.updateOrg(ctx, orgId, patch),
     deleteOrg: (orgId) => orgs.deleteOrg(ctx, orgId),

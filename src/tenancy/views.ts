@@ -82,7 +82,7 @@ export function orgView(row: OrgRow): Org {
     budget_alert_thresholds: JSON.parse(row.budget_alert_thresholds) as number[],
     log_bodies: row.log_bodies === 1,
     disabled: row.disabled === 1,
-    alert_webhook_url: row.alert_webhook_url ?? null,
+    alert_webhook_url: row.alert_webhook_url ? maskedWebhookUrl(row.alert_webhook_url) : null,
     created_at: iso(row.created_at),
     updated_at: iso(row.updated_at),
   };
@@ -114,4 +114,19 @@ export function userView(row: Pick<UserRow, 'id' | 'email' | 'name' | 'created_a
 
 export function memberView(row: MembershipRow & Pick<UserRow, 'email' | 'name'>): Member {
   return { org_id: row.org_id, user_id: row.user_id, email: row.email, name: row.name, role: row.role, created_at: iso(row.created_at) };
+}
+
+/**
+ * Webhook URLs often carry their credential in the path or query (Slack, Feishu, DingTalk bot
+ * URLs), so answers show only where alerts go — `https://hooks.example.com/…` — and the URL is
+ * write-only, like an API key; delivery reads it through `Tenancy.alertWebhookUrl`.
+ */
+export function maskedWebhookUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    const hidden = (parsed.pathname !== '/' && parsed.pathname !== '') || parsed.search !== '' || parsed.username !== '' || parsed.password !== '';
+    return hidden ? `${parsed.origin}/…` : parsed.origin;
+  } catch {
+    return '…';
+  }
 }

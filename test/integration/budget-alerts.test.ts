@@ -94,7 +94,9 @@ models:
 
   it('a key crossing 50% and 80% stores two alerts, visible to the operator and its own org only, and both reach the webhook', async () => {
     const org = await admin('POST', '/admin/v1/orgs', { name: 'alerting', budget_alert_thresholds: [0.5, 0.8], alert_webhook_url: `${hookUrl}/hook?token=sekret` });
-    expect(org.body.alert_webhook_url).toBe(`${hookUrl}/hook?token=sekret`);
+    // Write-only: answers show where alerts go, never the token in the path or query.
+    expect(org.body.alert_webhook_url).toBe(`${new URL(hookUrl).origin}/…`);
+    expect(JSON.stringify((await admin('GET', `/admin/v1/orgs/${org.body.id}`)).body)).not.toContain('sekret');
     const key = (await admin('POST', `/admin/v1/orgs/${org.body.id}/keys`, { name: 'small', budget: 0.04 })).body;
     const other = await admin('POST', '/admin/v1/orgs', { name: 'bystander' });
     const otherKey = (await admin('POST', `/admin/v1/orgs/${other.body.id}/keys`, { name: 'b' })).body.key;

@@ -173,7 +173,7 @@ describe('tenancy isolation matrix', () => {
     // Where the org's budget alerts go is the tenant's own business, not something it is sold.
     const hooked = await t.call('PATCH', `/admin/v1/orgs/${a.org}`, { cookie, body: { alert_webhook_url: 'https://hooks.example.com/baimo' } });
     expect(hooked.statusCode).toBe(200);
-    expect(hooked.json().alert_webhook_url).toBe('https://hooks.example.com/baimo');
+    expect(hooked.json().alert_webhook_url).toBe('https://hooks.example.com/…'); // write-only: the path may hold a token
     expect((await t.call('PATCH', `/admin/v1/orgs/${a.org}/members/${a.user}`, { cookie, body: { role: 'member' } })).statusCode).toBe(200);
     expect((await t.call('PATCH', `/admin/v1/orgs/${a.org}/members/${a.user}`, { auth: MASTER, body: { role: 'owner' } })).statusCode).toBe(200);
   });

@@ -179,6 +179,8 @@ export const en = {
   'limits.webhookUrl': 'Budget alert webhook URL',
   'limits.webhookUrlHint': 'Budget alerts are POSTed here as JSON (http or https). Empty: alerts are only listed.',
   'limits.webhookManagersOnly': 'Owners and admins of the org can change the webhook URL.',
+  'limits.webhookCurrent': 'Alerts go to {url} (the full URL is not shown again). Type a new URL to replace it.',
+  'limits.webhookRemove': 'Remove the webhook',
 
   'alerts.title': 'Budget alerts',
   'alerts.empty': 'No budget alerts yet.',

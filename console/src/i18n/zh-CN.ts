@@ -178,6 +178,8 @@ export const zhCN: Record<MessageKey, string> = {
   'limits.webhookUrl': '预算告警 Webhook 地址',
   'limits.webhookUrlHint': '预算告警会以 JSON 形式 POST 到这里（http 或 https）。留空则只记录、不推送。',
   'limits.webhookManagersOnly': '只有组织的所有者和管理员可以修改 Webhook 地址。',
+  'limits.webhookCurrent': '告警发往 {url}（完整地址不再显示）。输入新地址即可替换。',
+  'limits.webhookRemove': '移除 Webhook',
 
   'alerts.title': '预算告警',
   'alerts.empty': '还没有预算告警。',

@@ -44,8 +44,10 @@ describeEachStore('tenancy orgs', (backend) => {
   });
 
   it('stores limits, budget, thresholds and flags as given', async () => {
-    const org = await tenancy.createOrg({ name: 'big', rpm: 600, tpm: 100_000, max_concurrency: 8, budget: 12.5, budget_alert_thresholds: [0.75], log_bodies: true, disabled: true, alert_webhook_url: 'https://hooks.example.com/baimo' });
-    expect(await tenancy.getOrg(org.id)).toMatchObject({ rpm: 600, tpm: 100_000, max_concurrency: 8, budget: 12.5, budget_alert_thresholds: [0.75], log_bodies: true, disabled: true, alert_webhook_url: 'https://hooks.example.com/baimo' });
+    const org = await tenancy.createOrg({ name: 'big', rpm: 600, tpm: 100_000, max_concurrency: 8, budget: 12.5, budget_alert_thresholds: [0.75], log_bodies: true, disabled: true, alert_webhook_url: 'https://hooks.example.com/baimo?token=t0k' });
+    expect(await tenancy.getOrg(org.id)).toMatchObject({ rpm: 600, tpm: 100_000, max_concurrency: 8, budget: 12.5, budget_alert_thresholds: [0.75], log_bodies: true, disabled: true, alert_webhook_url: 'https://hooks.example.com/…' });
+    // The full URL only for delivery.
+    expect(await tenancy.alertWebhookUrl(org.id)).toBe('https://hooks.example.com/baimo?token=t0k');
   });
 
   it('refuses a duplicate name with 409 org_exists', async () => {

@@ -22,16 +22,22 @@ export function OrgLimits({ org, editable, onSaved }: { org: Org; editable: bool
   const { api, session } = useSignedIn();
   const role = session.kind === 'user' ? session.orgs.find((o) => o.org_id === org.id)?.role : undefined;
   const webhookEditable = editable || role === 'owner' || role === 'admin';
-  const [webhook, setWebhook] = useState(org.alert_webhook_url ?? '');
+  // Write-only, like a key: answers show only its origin, so the field starts empty and the URL
+  // is sent only when a new one is typed or removal is asked for.
+  const [webhook, setWebhook] = useState('');
+  const [removeWebhook, setRemoveWebhook] = useState(false);
   const [values, setValues] = useState(() => Object.fromEntries(LIMIT_FIELDS.map((f) => [f, numberText(org[f])])) as Record<(typeof LIMIT_FIELDS)[number], string>);
   const [period, setPeriod] = useState(org.budget_period);
   const [disabled, setDisabled] = useState(org.disabled);
   const [saved, setSaved] = useState(false);
   const save = useAction(async () => {
-    const alert_webhook_url = webhook.trim() || null;
+    const typed = webhook.trim();
+    const hook = typed ? { alert_webhook_url: typed } : removeWebhook ? { alert_webhook_url: null } : {};
     // Only the operator may send limits at all: an admin's save carries the webhook URL alone.
     const limits = editable ? { ...Object.fromEntries(LIMIT_FIELDS.map((f) => [f, nullableNumber(values[f])])), budget_period: period, disabled } : {};
-    await updateOrg(api, org.id, { ...limits, alert_webhook_url });
+    await updateOrg(api, org.id, { ...limits, ...hook });
+    setWebhook('');
+    setRemoveWebhook(false);
     setSaved(true);
     onSaved();
   });
@@ -53,9 +59,15 @@ export function OrgLimits({ org, editable, onSaved }: { org: Org; editable: bool
             <BudgetPeriodSelect value={period} onChange={setPeriod} disabled={!editable} />
           </Field>
         </div>
-        <Field label={t('limits.webhookUrl')} hint={t('limits.webhookUrlHint')}>
+        <Field label={t('limits.webhookUrl')} hint={org.alert_webhook_url ? t('limits.webhookCurrent', { url: org.alert_webhook_url }) : t('limits.webhookUrlHint')}>
           <input type="url" className="mono" readOnly={!webhookEditable} value={webhook} onChange={(e) => setWebhook(e.target.value)} />
         </Field>
+        {org.alert_webhook_url && webhookEditable ? (
+          <label className="check">
+            <input type="checkbox" checked={removeWebhook} onChange={(e) => setRemoveWebhook(e.target.checked)} />
+            {t('limits.webhookRemove')}
+          </label>
+        ) : null}
         <label className="check">
           <input type="checkbox" checked={disabled} disabled={!editable} onChange={(e) => setDisabled(e.target.checked)} />
           {t('orgs.disableOrg')}
