@@ -11,6 +11,7 @@ import { registerOpsRoutes } from './routes/ops.js';
 import { registerResponsesRoutes } from './routes/responses.js';
 import { registerKnowledgeCallRoutes } from './routes/knowledge-calls.js';
 import { registerKnowledgeRoutes } from '../knowledge/routes.js';
+import type { TrustProxy } from './trust-proxy.js';
 
 /** Routes that need a credential; health and metrics stay open for probes and scrapers. */
 const PROTECTED = /^\/(v1|admin)\//;
@@ -23,7 +24,7 @@ function pathOf(url: string): string {
 }
 
 /** Wires the HTTP app: parsers, auth hook, routes, and the single error and not-found handlers. */
-export function createApp(deps: AppDeps, opts: { logger?: boolean } = {}): FastifyInstance {
+export function createApp(deps: AppDeps, opts: { logger?: boolean; trustProxy?: TrustProxy } = {}): FastifyInstance {
   const bodyLimit = () => deps.config().server.body_limit_bytes;
   const app = Fastify({
     logger: opts.logger ? { level: 'info', redact: ['req.headers.authorization', 'req.headers["x-api-key"]'] } : false,
@@ -35,6 +36,7 @@ export function createApp(deps: AppDeps, opts: { logger?: boolean } = {}): Fasti
     requestIdHeader: false,
     forceCloseConnections: 'idle',
     return503OnClosing: true,
+    trustProxy: opts.trustProxy ?? false,
   });
 
   // Accept JSON whatever the declared content type (curl -d sends form-urlencoded), and an empty

@@ -20,6 +20,7 @@ import { knowledgeSettings, openPlatformKnowledge } from './knowledge-wiring.js'
 import type { Knowledge } from '../knowledge/knowledge.js';
 import type { AttemptObserver } from '../router/index.js';
 import { watchStoredCredentials } from './credential-watch.js';
+import { trustProxySetting } from './trust-proxy.js';
 
 /** How soon a vendor key pasted on one replica is published on the others. */
 const CREDENTIAL_POLL_MS = 2_000;
@@ -59,6 +60,8 @@ export interface RunningServer {
 
 export async function startServer(opts: StartOptions): Promise<RunningServer> {
   const print = opts.print ?? (() => {});
+  // Read before anything is opened: a bad value stops the start with nothing to clean up.
+  const trustProxy = trustProxySetting(opts.env);
   const dataDir = resolve(opts.dataDir);
   mkdirSync(dataDir, { recursive: true });
   const masterKey = ensureMasterKey(dataDir, opts.env, print);
@@ -196,7 +199,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       newId,
       isReady: () => ready,
     },
-    { logger: opts.logger },
+    { logger: opts.logger, trustProxy },
   );
   await app.listen({ port: config.server.port, host: config.server.host });
   const address = app.server.address();
