@@ -27,7 +27,10 @@ export interface SeriesPoint {
   errors: number;
   input_tokens: number;
   output_tokens: number;
+  /** Of priced calls only: a chart needs a number, and `unpriced_requests` says what it leaves out. */
   cost: number;
+  /** Requests with an attempt on an unpriced model (their cost is unknown, not 0), as in usage reports. */
+  unpriced_requests: number;
   latency_p50_ms: number | null;
   latency_p95_ms: number | null;
   ttft_p50_ms: number | null;
@@ -51,10 +54,11 @@ export async function usageTimeseries(
   const truncated = rows.length > MAX_SERIES_ROWS;
   const size = q.bucket === 'hour' ? 3_600_000 : 86_400_000;
 
-  interface Acc extends Omit<SeriesPoint, 'latency_p50_ms' | 'latency_p95_ms' | 'ttft_p50_ms'> {
+  interface Acc extends Omit<SeriesPoint, 'latency_p50_ms' | 'latency_p95_ms' | 'ttft_p50_ms' | 'unpriced_requests'> {
     latencies: number[];
     ttfts: number[];
     requestIds: Set<string>;
+    unpricedIds: Set<string>;
   }
   const groups = new Map<string, Acc>();
   for (const r of rows.slice(0, MAX_SERIES_ROWS)) {
@@ -74,6 +78,7 @@ export async function usageTimeseries(
         latencies: [],
         ttfts: [],
         requestIds: new Set(),
+        unpricedIds: new Set(),
       };
       groups.set(key, acc);
     }
@@ -81,13 +86,15 @@ export async function usageTimeseries(
     if (r.status >= 400) acc.errors += 1;
     acc.input_tokens += r.input_tokens ?? 0;
     acc.output_tokens += r.output_tokens ?? 0;
-    acc.cost += r.cost ?? 0;
+    if (r.cost === null) acc.unpricedIds.add(r.request_id);
+    else acc.cost += r.cost;
     if (r.latency_ms !== null) acc.latencies.push(r.latency_ms);
     if (r.ttft_ms !== null && r.status < 400) acc.ttfts.push(r.ttft_ms);
   }
-  const data = [...groups.values()].map(({ latencies, ttfts, requestIds, ...rest }) => ({
+  const data = [...groups.values()].map(({ latencies, ttfts, requestIds, unpricedIds, ...rest }) => ({
     ...rest,
     requests: requestIds.size,
+    unpriced_requests: unpricedIds.size,
     cost: Math.round(rest.cost * 1e9) / 1e9,
     latency_p50_ms: percentile(latencies, 0.5),
     latency_p95_ms: percentile(latencies, 0.95),

@@ -26,6 +26,7 @@ providers:
   - { name: dead, kind: openai-compatible, base_url: "http://127.0.0.1:9/v1", timeouts: { connect_ms: 300, first_byte_ms: 500, idle_ms: 500, total_ms: 2000 } }
 models:
   - { name: m, capabilities: [chat], price: { input: 1, output: 2 }, deployments: [{ provider: up, model: up-m }, { provider: dead, model: gone, priority: 1 }] }
+  - { name: unpriced, capabilities: [chat], deployments: [{ provider: up, model: up-free }] }
 `);
   });
   afterAll(async () => {
@@ -69,10 +70,15 @@ models:
 
   it('serves usage time series with latency percentiles, scoped like usage reports', async () => {
     for (let i = 0; i < 3; i++) await gw.post('/v1/chat/completions', { model: 'm', messages: [{ role: 'user', content: 'x' }] });
+    await gw.post('/v1/chat/completions', { model: 'unpriced', messages: [{ role: 'user', content: 'x' }] });
     await gw.server.flushUsage();
     const res = await call('GET', '/admin/v1/usage/timeseries?bucket=hour&group_by=model');
     expect(res.status).toBe(200);
+    // An unpriced call's cost is unknown: counted apart, not as 0 spend.
+    expect(res.body.data.find((p: { model: string }) => p.model === 'unpriced')).toMatchObject({ requests: 1, unpriced_requests: 1, cost: 0 });
     const point = res.body.data.find((p: { model: string }) => p.model === 'm');
+    expect(point.unpriced_requests).toBe(0);
+    expect(point.cost).toBeGreaterThan(0);
     expect(point.requests).toBeGreaterThanOrEqual(3);
     expect(point.latency_p50_ms).toBeGreaterThanOrEqual(0);
     expect(point.latency_p95_ms).toBeGreaterThanOrEqual(point.latency_p50_ms);

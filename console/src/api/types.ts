@@ -122,6 +122,7 @@ export interface TimeseriesRow {
   input_tokens: number;
   output_tokens: number;
   cost: number;
+  unpriced_requests: number;
   latency_p50_ms: number | null;
   latency_p95_ms: number | null;
   ttft_p50_ms: number | null;
