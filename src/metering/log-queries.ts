@@ -2,6 +2,9 @@ import type { Kysely, SelectQueryBuilder } from 'kysely';
 import type { Store } from '../store/index.js';
 import type { MeteringTables, RequestLogsTable } from './tables.js';
 import type { UsageScope } from './usage-queries.js';
+import type { RequestLogDetail, RequestLogPage, RequestLogSummary } from './wire-types.js';
+
+export type { RequestLogDetail, RequestLogPage, RequestLogSummary } from './wire-types.js';
 
 /** An exact status, or a class: `{min: 500, max: 599}` for "5xx". */
 export type StatusFilter = number | { min: number; max: number };
@@ -22,25 +25,6 @@ export interface RequestLogFilter extends UsageScope {
 export interface LogCursor {
   ts: number;
   id: string;
-}
-
-/** A request-log row as the API shows it: ISO time instead of `ts`, a boolean `stream`, no bodies. */
-export type RequestLogSummary = Omit<RequestLogsTable, 'ts' | 'stream' | 'request_body' | 'response_body'> & {
-  created_at: string;
-  stream: boolean;
-};
-
-export interface RequestLogDetail extends RequestLogSummary {
-  /** Redacted JSON text (possibly truncated), null unless the org logs bodies. */
-  request_body: string | null;
-  response_body: string | null;
-}
-
-export interface RequestLogPage {
-  object: 'list';
-  data: RequestLogSummary[];
-  has_more: boolean;
-  next_cursor: string | null;
 }
 
 export interface RequestLogQueries {

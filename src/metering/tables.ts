@@ -1,4 +1,5 @@
 import type { MigrationSet } from '../store/index.js';
+import type { RequestLogSummary } from './wire-types.js';
 
 /**
  * The tables metering owns (house rule 2: nobody else reads or writes them). Portable types
@@ -39,24 +40,9 @@ export type UsageEventsTable = {
   ttft_ms: number | null;
 };
 
-export type RequestLogsTable = {
-  /** The request id (one row per client request, whatever the number of attempts). */
-  id: string;
+/** The API's request-log summary (wire-types.ts) as stored: `ts` instead of `created_at`, `stream` as 0/1, bodies. */
+export type RequestLogsTable = Omit<RequestLogSummary, 'created_at' | 'stream'> & {
   ts: number;
-  org_id: string | null;
-  key_id: string | null;
-  endpoint: string;
-  model: string;
-  deployment_id: string | null;
-  provider: string | null;
-  status: number;
-  error_code: string | null;
-  error_message: string | null;
-  latency_ms: number;
-  ttft_ms: number | null;
-  input_tokens: number | null;
-  output_tokens: number | null;
-  cost: number | null;
   stream: number;
   /** Redacted and truncated JSON text; null unless the org opted in to body logging. */
   request_body: string | null;

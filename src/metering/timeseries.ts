@@ -7,6 +7,9 @@ import { adminViewer, DEFAULT_RANGE_MS, FROM_PARAM, KEY_PARAM, ORG_PARAM, TO_PAR
 import type { MeteringTables } from './tables.js';
 import { scoped, type UsageScope } from './usage-queries.js';
 import { scopeFor, type AuthorizeViewer } from './viewer.js';
+import type { SeriesGroup, SeriesPoint } from './wire-types.js';
+
+export type { SeriesGroup, SeriesPoint } from './wire-types.js';
 
 /**
  * Time series for the console's Overview: per hour or day bucket (and optionally per model,
@@ -15,26 +18,7 @@ import { scopeFor, type AuthorizeViewer } from './viewer.js';
  * the range are read (capped) and bucketed here — the console asks for bounded ranges.
  */
 
-export type SeriesGroup = 'model' | 'provider' | 'org';
 export type Bucket = 'hour' | 'day';
-
-export interface SeriesPoint {
-  bucket: string;
-  model?: string;
-  provider?: string;
-  org?: string | null;
-  requests: number;
-  errors: number;
-  input_tokens: number;
-  output_tokens: number;
-  /** Of priced calls only: a chart needs a number, and `unpriced_requests` says what it leaves out. */
-  cost: number;
-  /** Requests with an attempt on an unpriced model (their cost is unknown, not 0), as in usage reports. */
-  unpriced_requests: number;
-  latency_p50_ms: number | null;
-  latency_p95_ms: number | null;
-  ttft_p50_ms: number | null;
-}
 
 /** Rows read per query at most; a longer range should use coarser buckets. */
 export const MAX_SERIES_ROWS = 200_000;

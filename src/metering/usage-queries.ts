@@ -2,9 +2,11 @@ import { sql, type Kysely, type RawBuilder, type SelectQueryBuilder } from 'kyse
 import type { Store } from '../store/index.js';
 import { roundCost } from './price.js';
 import type { MeteringTables } from './tables.js';
+import type { GroupField, UsageGroup, UsageMetrics, UsageReport, UsageRow } from './wire-types.js';
 
-export const USAGE_GROUPS = ['key', 'model', 'org', 'deployment', 'provider', 'day', 'hour'] as const;
-export type UsageGroup = (typeof USAGE_GROUPS)[number];
+export type { GroupField, UsageGroup, UsageMetrics, UsageReport, UsageRow } from './wire-types.js';
+
+export const USAGE_GROUPS = ['key', 'model', 'org', 'deployment', 'provider', 'day', 'hour'] as const satisfies readonly UsageGroup[];
 
 /** The field each grouping adds to a row. */
 export const GROUP_FIELD = {
@@ -15,8 +17,7 @@ export const GROUP_FIELD = {
   provider: 'provider',
   day: 'day',
   hour: 'hour',
-} as const satisfies Record<UsageGroup, string>;
-export type GroupField = (typeof GROUP_FIELD)[UsageGroup];
+} as const satisfies Record<UsageGroup, GroupField>;
 
 export interface UsageScope {
   orgId?: string;
@@ -33,30 +34,6 @@ export interface UsageReportQuery extends UsageScope {
   groupBy: readonly UsageGroup[];
 }
 
-export interface UsageMetrics {
-  /** Distinct requests: failover attempts of one request count once. */
-  requests: number;
-  input_tokens: number;
-  output_tokens: number;
-  cached_tokens: number;
-  reasoning_tokens: number;
-  /** Sum of priced events; null when none was priced. */
-  cost: number | null;
-  /** Requests with at least one attempt whose tokens are estimated (upstream reported none). */
-  estimated_requests: number;
-  /** Requests with at least one attempt on an unpriced model (its cost is unknown, not 0). */
-  unpriced_requests: number;
-}
-
-export type UsageRow = Partial<Record<GroupField, string | null>> & UsageMetrics & { currency: string };
-
-export interface UsageReport {
-  data: UsageRow[];
-  /** When events in range carry several currencies, `cost` is null and `cost_by_currency` is set. */
-  totals: UsageMetrics & { cost_by_currency?: Record<string, number> };
-  /** The one currency of the events in range, the configured one if there are none, or 'mixed'. */
-  currency: string;
-}
 
 export interface UsageQueries {
   usageReport(query: UsageReportQuery): Promise<UsageReport>;

@@ -8,6 +8,17 @@
  */
 
 import type { AlertPage, BudgetAlertView } from '../../../src/alerts/views.js';
+import type {
+  RequestLogDetail as ServerRequestLogDetail,
+  RequestLogPage as ServerRequestLogPage,
+  RequestLogSummary,
+  SeriesGroup as ServerSeriesGroup,
+  SeriesPoint,
+  UsageGroup as ServerUsageGroup,
+  UsageMetrics,
+  UsageReport as ServerUsageReport,
+  UsageRow as ServerUsageRow,
+} from '../../../src/metering/wire-types.js';
 import type { DeploymentHealth } from '../../../src/router/health.js';
 import type { BudgetPeriod, Role } from '../../../src/tenancy/tables.js';
 import type { ApiKey, CreatedKey, Member, Org, OrgRole, User } from '../../../src/tenancy/views.js';
@@ -77,85 +88,17 @@ export interface DeploymentTestResult {
   error?: { code: string; message: string };
 }
 
-// Metering's answer types (usage-queries.ts, timeseries.ts, log-queries.ts) are restated, not
-// imported: every metering file imports the store, whose pg/SQLite/Node typings would then be
-// compiled into the console's type-check. test/unit/console/wire-types.test.ts pins each one
-// equal to the server's, so a change on either side fails `tsc -p tsconfig.json`.
+// Metering's answers come from src/metering/wire-types.ts, a file with no imports, so the console
+// checks against the server's own types without compiling its Node code.
 
-export type UsageGroup = 'model' | 'provider' | 'org' | 'key' | 'deployment' | 'day' | 'hour';
+export type UsageGroup = ServerUsageGroup;
 /** In the order the usage page offers them. */
 export const USAGE_GROUPS: readonly UsageGroup[] = ['model', 'provider', 'org', 'key', 'deployment', 'day', 'hour'];
-
-export interface UsageTotals {
-  requests: number;
-  input_tokens: number;
-  output_tokens: number;
-  cached_tokens: number;
-  reasoning_tokens: number;
-  /** Null when nothing was priced: unknown is not zero. */
-  cost: number | null;
-  estimated_requests: number;
-  unpriced_requests: number;
-}
-
-/** A group field is null where the value is unknown (a call without a key, …). */
-export type UsageRow = UsageTotals & Partial<Record<'model' | 'provider' | 'org_id' | 'key_id' | 'deployment_id' | 'day' | 'hour', string | null>> & { currency: string };
-
-export interface UsageReport {
-  data: UsageRow[];
-  /** With several currencies in range, `cost` is null and `cost_by_currency` is set. */
-  totals: UsageTotals & { cost_by_currency?: Record<string, number> };
-  /** The one currency of the range, or 'mixed'. */
-  currency: string;
-}
-
-export type SeriesGroup = 'model' | 'provider' | 'org';
-
-export interface TimeseriesRow {
-  bucket: string;
-  model?: string;
-  provider?: string;
-  /** The org's id (null: the operator's own calls). */
-  org?: string | null;
-  requests: number;
-  errors: number;
-  input_tokens: number;
-  output_tokens: number;
-  cost: number;
-  unpriced_requests: number;
-  latency_p50_ms: number | null;
-  latency_p95_ms: number | null;
-  ttft_p50_ms: number | null;
-}
-
-export interface RequestLog {
-  id: string;
-  created_at: string;
-  org_id: string | null;
-  key_id: string | null;
-  endpoint: string;
-  model: string;
-  deployment_id: string | null;
-  provider: string | null;
-  status: number;
-  error_code: string | null;
-  error_message: string | null;
-  latency_ms: number;
-  ttft_ms: number | null;
-  input_tokens: number | null;
-  output_tokens: number | null;
-  cost: number | null;
-  stream: boolean;
-}
-
-export interface RequestLogDetail extends RequestLog {
-  request_body: string | null;
-  response_body: string | null;
-}
-
-export interface RequestLogPage {
-  object: 'list';
-  data: RequestLog[];
-  has_more: boolean;
-  next_cursor: string | null;
-}
+export type UsageTotals = UsageMetrics;
+export type UsageRow = ServerUsageRow;
+export type UsageReport = ServerUsageReport;
+export type SeriesGroup = ServerSeriesGroup;
+export type TimeseriesRow = SeriesPoint;
+export type RequestLog = RequestLogSummary;
+export type RequestLogDetail = ServerRequestLogDetail;
+export type RequestLogPage = ServerRequestLogPage;
