@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { encodeCursor, type LogCursor, type UsageScope } from '../metering/index.js';
+import { keysetPage, type LogCursor, type UsageScope } from '../metering/index.js';
 import type { Store } from '../store/index.js';
 import type { AlertTables, BudgetAlertsTable } from './tables.js';
 import type { AlertPage, BudgetAlertView } from './views.js';
@@ -79,15 +79,7 @@ export function createAlertStore(opts: { store: Store; now: () => number; newId:
       const c = filter.cursor;
       if (c) q = q.where((eb) => eb.or([eb('created_at', '<', c.ts), eb.and([eb('created_at', '=', c.ts), eb('id', '<', c.id)])]));
       const rows = await q.orderBy('created_at', 'desc').orderBy('id', 'desc').limit(filter.limit + 1).execute();
-      const page = rows.slice(0, filter.limit);
-      const last = page.at(-1);
-      const hasMore = rows.length > filter.limit;
-      return {
-        object: 'list',
-        data: page.map(toView),
-        has_more: hasMore,
-        next_cursor: hasMore && last ? encodeCursor({ ts: Number(last.created_at), id: last.id }) : null,
-      };
+      return keysetPage(rows, filter.limit, toView, (row) => ({ ts: Number(row.created_at), id: row.id }));
     },
 
     async get(id) {

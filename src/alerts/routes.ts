@@ -2,16 +2,14 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import {
   adminViewer,
-  decodeCursor,
   FROM_PARAM,
   ORG_PARAM,
+  parsePageParams,
   parseQuery,
-  parseTimeParam,
   scopeFor,
   type AuthorizeViewer,
   type UsageViewer,
 } from '../metering/index.js';
-import { invalidRequest } from '../protocol/errors.js';
 import type { AlertStore } from './alert-store.js';
 
 export const DEFAULT_ALERT_LIMIT = 50;
@@ -39,23 +37,6 @@ export function registerAlertRoutes(app: FastifyInstance, opts: { alerts: AlertS
   async function answer(viewer: UsageViewer, request: FastifyRequest) {
     const q = parseQuery(alertListQuerySchema, request.query);
     const { orgId, orgIds } = scopeFor(viewer, { orgId: q.org_id });
-    const from = q.from === undefined ? undefined : parseTimeParam(q.from, 'from');
-    const to = q.to === undefined ? undefined : parseTimeParam(q.to, 'to');
-    if (from !== undefined && to !== undefined && from >= to) throw invalidRequest(`'from' must be earlier than 'to'.`, 'from');
-    let cursor;
-    if (q.cursor !== undefined) {
-      cursor = decodeCursor(q.cursor);
-      if (!cursor) throw invalidRequest(`'cursor' is not a cursor from a previous page.`, 'cursor');
-    }
-    return opts.alerts.list({ orgId, orgIds, from, to, limit: parseLimit(q.limit), cursor });
+    return opts.alerts.list({ orgId, orgIds, ...parsePageParams(q, { default: DEFAULT_ALERT_LIMIT, max: MAX_ALERT_LIMIT }) });
   }
-}
-
-function parseLimit(text: string | undefined): number {
-  if (text === undefined) return DEFAULT_ALERT_LIMIT;
-  const n = Number(text);
-  if (!/^\d+$/.test(text) || n < 1 || n > MAX_ALERT_LIMIT) {
-    throw invalidRequest(`'limit' must be an integer from 1 to ${MAX_ALERT_LIMIT}; got '${text}'.`, 'limit');
-  }
-  return n;
 }

@@ -36,11 +36,9 @@ export {
   type RequestLogWriter,
   type RequestLogWriterOptions,
 } from './request-log.js';
+export { decodeCursor, encodeCursor, keysetPage, parsePageParams, type LogCursor, type Page } from './paging.js';
 export {
   createRequestLogQueries,
-  decodeCursor,
-  encodeCursor,
-  type LogCursor,
   type RequestLogQueries,
   type RequestLogFilter,
   type RequestLogPage,

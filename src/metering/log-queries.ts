@@ -1,7 +1,9 @@
 import type { Kysely, SelectQueryBuilder } from 'kysely';
 import type { Store } from '../store/index.js';
 import type { MeteringTables, RequestLogsTable } from './tables.js';
+import { keysetPage, type LogCursor } from './paging.js';
 import type { UsageScope } from './usage-queries.js';
+
 import type { RequestLogDetail, RequestLogPage, RequestLogSummary } from './wire-types.js';
 
 export type { RequestLogDetail, RequestLogPage, RequestLogSummary } from './wire-types.js';
@@ -21,11 +23,6 @@ export interface RequestLogFilter extends UsageScope {
   cursor?: LogCursor;
 }
 
-/** Newest first; the cursor is the last row's (ts, id), so pages stay stable while rows arrive. */
-export interface LogCursor {
-  ts: number;
-  id: string;
-}
 
 export interface RequestLogQueries {
   listRequestLogs(filter: RequestLogFilter): Promise<RequestLogPage>;
@@ -54,15 +51,7 @@ export function createRequestLogQueries(opts: { store: Store }): RequestLogQueri
       .orderBy('id', 'desc')
       .limit(filter.limit + 1)
       .execute();
-    const page = rows.slice(0, filter.limit);
-    const last = page.at(-1);
-    const hasMore = rows.length > filter.limit;
-    return {
-      object: 'list',
-      data: page.map(toSummary),
-      has_more: hasMore,
-      next_cursor: hasMore && last ? encodeCursor({ ts: Number(last.ts), id: last.id }) : null,
-    };
+    return keysetPage(rows, filter.limit, toSummary, (row) => ({ ts: Number(row.ts), id: row.id }));
   }
 
   async function getRequestLog(id: string, scope: UsageScope): Promise<RequestLogDetail | undefined> {
@@ -105,19 +94,3 @@ function toSummary(row: RequestLogsTable): RequestLogSummary {
   };
 }
 
-export function encodeCursor(cursor: LogCursor): string {
-  return Buffer.from(JSON.stringify([cursor.ts, cursor.id]), 'utf8').toString('base64url');
-}
-
-/** Undefined for anything that is not a cursor this server issued. */
-export function decodeCursor(text: string): LogCursor | undefined {
-  try {
-    const value: unknown = JSON.parse(Buffer.from(text, 'base64url').toString('utf8'));
-    if (Array.isArray(value) && value.length === 2 && Number.isInteger(value[0]) && typeof value[1] === 'string') {
-      return { ts: value[0] as number, id: value[1] };
-    }
-  } catch {
-    // falls through: not a cursor
-  }
-  return undefined;
-}

@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { BaimoError, invalidRequest } from '../protocol/errors.js';
-import { decodeCursor, type RequestLogQueries, type StatusFilter } from './log-queries.js';
-import { parseQuery, parseTimeParam } from './query-params.js';
+import type { RequestLogQueries, StatusFilter } from './log-queries.js';
+import { parsePageParams } from './paging.js';
+import { parseQuery } from './query-params.js';
 import { adminViewer, KEY_PARAM, ORG_PARAM, FROM_PARAM } from './routes.js';
 import { scopeFor, type AuthorizeViewer } from './viewer.js';
 
@@ -40,22 +41,12 @@ export function registerRequestLogRoutes(app: FastifyInstance, opts: RequestLogR
     const viewer = await adminViewer(opts.authorize, request);
     const q = parseQuery(logListQuerySchema, request.query);
     const scope = scopeFor(viewer, { orgId: q.org_id, keyId: q.key_id });
-    const from = q.from === undefined ? undefined : parseTimeParam(q.from, 'from');
-    const to = q.to === undefined ? undefined : parseTimeParam(q.to, 'to');
-    if (from !== undefined && to !== undefined && from >= to) throw invalidRequest(`'from' must be earlier than 'to'.`, 'from');
-    let cursor;
-    if (q.cursor !== undefined) {
-      cursor = decodeCursor(q.cursor);
-      if (!cursor) throw invalidRequest(`'cursor' is not a cursor from a previous page.`, 'cursor');
-    }
+    const page = parsePageParams(q, { default: DEFAULT_LOG_LIMIT, max: MAX_LOG_LIMIT });
     return opts.logs.listRequestLogs({
       ...scope,
       model: q.model,
       status: q.status === undefined ? undefined : parseStatus(q.status),
-      from,
-      to,
-      limit: parseLimit(q.limit),
-      cursor,
+      ...page,
     });
   });
 
@@ -74,13 +65,4 @@ export function parseStatus(text: string): StatusFilter {
   const cls = /^([1-5])xx$/i.exec(text);
   if (cls) return { min: Number(cls[1]) * 100, max: Number(cls[1]) * 100 + 99 };
   throw invalidRequest(`'status' must be an HTTP status (429) or a class (4xx, 5xx); got '${text}'.`, 'status');
-}
-
-function parseLimit(text: string | undefined): number {
-  if (text === undefined) return DEFAULT_LOG_LIMIT;
-  const n = Number(text);
-  if (!/^\d+$/.test(text) || n < 1 || n > MAX_LOG_LIMIT) {
-    throw invalidRequest(`'limit' must be an integer from 1 to ${MAX_LOG_LIMIT}; got '${text}'.`, 'limit');
-  }
-  return n;
 }
