@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import type { Socket } from 'node:net';
 import hashNode from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { encodeEventStream, type EventLine } from '../../support/aws-event-stream.js';
+import { listenLocal } from './server.js';
 
 /**
  * A mock AWS Bedrock runtime (CATALOG.md §5) for integration tests: a real HTTP server that
@@ -52,7 +51,6 @@ export interface MockBedrockOptions {
 export async function startMockBedrock(opts: MockBedrockOptions): Promise<MockBedrock> {
   const queues = new Map<string, BedrockBehaviour[]>();
   const requests: BedrockRequest[] = [];
-  const sockets = new Set<Socket>();
 
   const take = (path: string): BedrockBehaviour | undefined => {
     for (const [suffix, queue] of queues) {
@@ -76,22 +74,14 @@ export async function startMockBedrock(opts: MockBedrockOptions): Promise<MockBe
     const stream = path.endsWith('/converse-stream');
     await play(take(path) ?? echo(record.body, stream), res);
   });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.once('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const listening = await listenLocal(server);
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: listening.url,
     requests,
     enqueue(pathSuffix, ...behaviours) {
       queues.set(pathSuffix, [...(queues.get(pathSuffix) ?? []), ...behaviours]);
     },
-    async close() {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: listening.close,
   };
 }
 

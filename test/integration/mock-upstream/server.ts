@@ -61,7 +61,6 @@ export interface MockOptions {
 export async function startMockUpstream(opts: MockOptions = {}): Promise<MockUpstream> {
   const queues = new Map<string, Behaviour[]>();
   const requests: RecordedRequest[] = [];
-  const sockets = new Set<import('node:net').Socket>();
   const abortWaiters: (() => void)[] = [];
 
   const take = (path: string): Behaviour | undefined => {
@@ -93,15 +92,10 @@ export async function startMockUpstream(opts: MockOptions = {}): Promise<MockUps
     if (!scripted && opts.embedDelayMs && record.path.endsWith('/embeddings')) await new Promise((r) => setTimeout(r, opts.embedDelayMs));
     await play(scripted ?? echo(record, opts), req, res);
   });
-  server.on('connection', (s) => {
-    sockets.add(s);
-    s.once('close', () => sockets.delete(s));
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
+  const listening = await listenLocal(server);
 
   return {
-    url: `http://127.0.0.1:${port}`,
+    url: listening.url,
     requests,
     enqueue(pathSuffix, ...behaviours) {
       const q = queues.get(pathSuffix) ?? [];
@@ -118,10 +112,7 @@ export async function startMockUpstream(opts: MockOptions = {}): Promise<MockUps
         });
       }
     },
-    async close() {
-      for (const s of sockets) s.destroy();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-    },
+    close: listening.close,
   };
 }
 
@@ -219,4 +210,25 @@ function safeJson(text: string): unknown {
   } catch {
     return text;
   }
+}
+
+/**
+ * Listen on an ephemeral loopback port, tracking sockets so `close()` ends keep-alive connections
+ * at once instead of waiting for them (shared by the mock upstreams).
+ */
+export async function listenLocal(server: Server): Promise<{ url: string; close(): Promise<void> }> {
+  const sockets = new Set<import('node:net').Socket>();
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.once('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    async close() {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
 }
