@@ -1,6 +1,7 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterAll } from 'vitest';
 import { buildUsageEvent, meteringMigrations, type MeteredAttempt, type UsageEvent } from '../../../src/metering/index.js';
 import { migrate, type Store } from '../../../src/store/index.js';
 import type { StoreBackend } from '../../support/backends.js';
@@ -38,6 +39,15 @@ export async function openMigrated(backend: StoreBackend): Promise<Store> {
   return store;
 }
 
+const made: string[] = [];
+// Registered when a test file imports this module, so it runs after that file's tests.
+afterAll(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A fresh directory, removed after the importing test file has run. */
 export function tempDir(prefix = 'baimo-metering-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
 }
