@@ -3,9 +3,10 @@ import { completionTooLong, invalidParam, promptTooLong } from './engine-error.j
 import type { LoadedModel } from './loaded-model.js';
 import type { TextRun } from './sse-body.js';
 import { createTextChannel } from './text-channel.js';
-import type { ChatJob, CompletionJob, EmbeddingsJob, Sampling } from './wire-request.js';
+import type { ChatJob, CompletionJob, EmbeddingsJob, HistoryItem, Sampling } from './wire-request.js';
 import { grammarFor } from './output-grammar.js';
-import { finishReasonOf } from './wire-response.js';
+import { finishReasonOf, type Generated } from './wire-response.js';
+import { forcedCallSchema, parseForcedCall, type ToolJob } from './tool-calls.js';
 
 /**
  * Runs one request on a sequence it holds. Prompt tokens are counted with the model's own
@@ -23,20 +24,53 @@ export interface GenerationTarget {
   signal: AbortSignal;
 }
 
-/** Async only to compile a `response_format` grammar first, so a schema it cannot take is a 400 before anything streams. */
+/** Async only to compile a grammar first (`response_format`, forced tool call), so a schema it cannot take is a 400 before anything streams. */
 export async function startChat(target: GenerationTarget, job: ChatJob): Promise<TextRun> {
   const { loaded, sequence, contextSize, signal } = target;
-  const grammar = job.format ? await grammarFor(loaded.model.llama, job.format) : undefined;
   const wrapper = loaded.chatWrapper;
-  const rendered = wrapper.generateContextState({ chatHistory: job.history }).contextText;
+  const tools = job.tools;
+  const forced = tools?.mode.kind === 'forced' ? (tools as ToolJob & { mode: { kind: 'forced' } }) : undefined;
+  const offered = tools?.mode.kind === 'auto' ? (tools.functions as never) : undefined;
+  // A forced call still tells the model what the functions are, in its template's own words.
+  const history: HistoryItem[] = forced
+    ? (wrapper.addAvailableFunctionsSystemMessageToHistory(job.history as never, forced.functions as never, { documentParams: true }) as HistoryItem[])
+    : job.history;
+  const format = forced ? { kind: 'json_schema' as const, schema: forcedCallSchema(forced) } : job.format;
+  const grammar = format ? await grammarFor(loaded.model.llama, format) : undefined;
+  const rendered = wrapper.generateContextState({ chatHistory: history as never, availableFunctions: offered, documentFunctionParams: true }).contextText;
   const promptTokens = rendered.tokenize(loaded.model.tokenizer).length;
   const maxTokens = tokenBudget(contextSize, promptTokens, job.sampling.maxTokens, 'messages');
 
   const chat = new loaded.lib.LlamaChat({ contextSequence: sequence, chatWrapper: wrapper, autoDisposeSequence: false });
+  const sampling = { ...llamaSamplingOptions(job.sampling), maxTokens, signal, stopOnAbortSignal: true };
   return textRun(
     promptTokens,
-    (hooks) =>
-      chat.generateResponse(job.history, { ...llamaSamplingOptions(job.sampling), maxTokens, signal, stopOnAbortSignal: true, ...(grammar ? { grammar } : {}), ...hooks }),
+    async (hooks) => {
+      if (offered) {
+        const parallel = tools!.mode.kind === 'auto' ? tools!.mode.maxParallelCalls : undefined;
+        const answer = await chat.generateResponse(history as never, {
+          ...sampling,
+          ...hooks,
+          functions: offered,
+          documentFunctionParams: true,
+          ...(parallel ? { maxParallelFunctionCalls: parallel } : {}),
+        });
+        const calls = (answer.functionCalls ?? []) as { functionName: string; params: unknown }[];
+        if (calls.length === 0) return { text: answer.response, finishReason: finishReasonOf(answer.metadata.stopReason) };
+        return {
+          text: answer.response,
+          finishReason: 'tool_calls',
+          toolCalls: calls.map((call) => ({ name: call.functionName, arguments: JSON.stringify(call.params ?? {}) })),
+        };
+      }
+      // A forced call's JSON is the call, not content: nothing of it streams as text.
+      const answer = await chat.generateResponse(history as never, { ...sampling, ...(forced ? { onToken: hooks.onToken } : hooks), ...(grammar ? { grammar } : {}) });
+      const finishReason = finishReasonOf(answer.metadata.stopReason);
+      if (!forced) return { text: answer.response, finishReason };
+      // Cut short by max_tokens, the call is incomplete: the text so far, as OpenAI reports `length`.
+      if (finishReason === 'length') return { text: answer.response, finishReason };
+      return { text: '', finishReason: 'tool_calls', toolCalls: [parseForcedCall(answer.response)] };
+    },
     () => chat.dispose({ disposeSequence: false }),
   );
 }
@@ -54,15 +88,17 @@ export function startCompletion(target: GenerationTarget, job: CompletionJob): T
   return textRun(
     promptTokens,
     (hooks) =>
-      completion.generateCompletionWithMeta(job.prompt, {
-        ...llamaSamplingOptions(job.sampling),
-        maxTokens,
-        // The budget above already fits the context; a shift would drop the start of the prompt unannounced.
-        disableContextShift: true,
-        signal,
-        stopOnAbortSignal: true,
-        ...hooks,
-      }),
+      completion
+        .generateCompletionWithMeta(job.prompt, {
+          ...llamaSamplingOptions(job.sampling),
+          maxTokens,
+          // The budget above already fits the context; a shift would drop the start of the prompt unannounced.
+          disableContextShift: true,
+          signal,
+          stopOnAbortSignal: true,
+          ...hooks,
+        })
+        .then((answer) => ({ text: answer.response, finishReason: finishReasonOf(answer.metadata.stopReason) })),
     () => completion.dispose({ disposeSequence: false }),
   );
 }
@@ -70,13 +106,13 @@ export function startCompletion(target: GenerationTarget, job: CompletionJob): T
 /** Streams a generation's text through a channel and counts its sampled tokens; `dispose` runs once it ends, however. */
 function textRun(
   promptTokens: number,
-  generate: (hooks: { onTextChunk: (text: string) => void; onToken: (tokens: readonly unknown[]) => void }) => Promise<{ response: string; metadata: { stopReason: string } }>,
+  generate: (hooks: { onTextChunk: (text: string) => void; onToken: (tokens: readonly unknown[]) => void }) => Promise<Omit<Generated, 'promptTokens' | 'completionTokens'>>,
   dispose: () => void,
 ): TextRun {
   const channel = createTextChannel();
   let completionTokens = 0;
   const result = generate({ onTextChunk: channel.push, onToken: (tokens) => (completionTokens += tokens.length) })
-    .then((answer) => ({ text: answer.response, finishReason: finishReasonOf(answer.metadata.stopReason), promptTokens, completionTokens }))
+    .then((answer): Generated => ({ ...answer, promptTokens, completionTokens }))
     .finally(() => {
       channel.close();
       dispose();

@@ -7,6 +7,7 @@ import {
   textCompletionChunk,
   textCompletionUsageChunk,
   usageOf,
+  wireToolCall,
   type Generated,
   type ResponseMeta,
 } from './wire-response.js';
@@ -18,7 +19,7 @@ export interface TextRun {
 }
 
 /**
- * A chat stream as OpenAI sends it: a `{role}` chunk, one chunk per decoded piece, a chunk with
+ * A chat stream as OpenAI sends it: a `{role}` chunk, one chunk per decoded piece, one per tool call, a chunk with
  * the finish reason, the usage chunk when asked, `[DONE]`. A failure after the first frame becomes
  * a `data: {"error":…}` frame, which the shared stream decoder turns into the client's error event.
  */
@@ -27,6 +28,10 @@ export async function* chatSse(meta: ResponseMeta, run: TextRun, includeUsage: b
   try {
     for await (const piece of run.pieces) if (piece !== '') yield sseFrame(chatChunk(meta, { content: piece }));
     const result = await run.result;
+    // Calls are known whole only once generation ends: one delta each, arguments complete.
+    for (const [index, call] of (result.toolCalls ?? []).entries()) {
+      yield sseFrame(chatChunk(meta, { tool_calls: [{ index, ...wireToolCall(meta, call, index) }] }));
+    }
     yield sseFrame(chatChunk(meta, {}, result.finishReason));
     if (includeUsage) yield sseFrame(chatUsageChunk(meta, usageOf(result.promptTokens, result.completionTokens)));
     yield SSE_DONE;

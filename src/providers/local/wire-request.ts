@@ -1,10 +1,11 @@
 import { asArray, asNumber, asObject, asString, type JsonObject } from '../openai-compatible/loose-json.js';
 import { invalidParam, unsupportedParam } from './engine-error.js';
+import { historyWithToolCalls, toolJobOf, type ToolJob } from './tool-calls.js';
 
 /**
  * OpenAI wire bodies (as the shared adapter builds them) → what the engine runs. Pure. The
  * gateway validated the client's request already; this re-checks what the engine depends on and
- * refuses, with a 400 naming the field, what it cannot honour (tools, images, n > 1, logprobs)
+ * refuses, with a 400 naming the field, what it cannot honour (images, n > 1, logprobs)
  * instead of ignoring it. Values are never clamped.
  */
 
@@ -12,7 +13,15 @@ import { invalidParam, unsupportedParam } from './engine-error.js';
 export type HistoryItem =
   | { type: 'system'; text: string }
   | { type: 'user'; text: string }
-  | { type: 'model'; response: string[] };
+  | { type: 'model'; response: (string | ModelFunctionCall)[] };
+
+/** A function call the model made earlier in the conversation, with its tool's result (tool-calls.ts). */
+export interface ModelFunctionCall {
+  type: 'functionCall';
+  name: string;
+  params: unknown;
+  result: unknown;
+}
 
 export interface Sampling {
   /** `max_tokens` / `max_completion_tokens`; absent: up to the end of the context. */
@@ -45,6 +54,8 @@ export interface ChatJob extends Streaming {
   history: HistoryItem[];
   sampling: Sampling;
   format?: OutputFormat;
+  /** Functions offered to the model, and whether it must call one (tool-calls.ts). */
+  tools?: ToolJob;
 }
 
 export interface CompletionJob extends Streaming {
@@ -64,11 +75,17 @@ export function parseChatBody(body: JsonObject): ChatJob {
   refuseUnsupported(body, CHAT_UNSUPPORTED);
   const messages = asArray(body.messages);
   if (!messages || messages.length === 0) throw invalidParam('messages', "'messages' must be a non-empty array.");
-  const history = messages.map((message, index) => toHistoryItem(message, index));
+  const history = historyWithToolCalls(messages, toHistoryItem);
   if (history.at(-1)?.type !== 'model') history.push({ type: 'model', response: [] });
   const job: ChatJob = { model: modelOf(body), history, sampling: samplingOf(body), ...streamingOf(body) };
   const format = formatOf(body.response_format);
   if (format) job.format = format;
+  const tools = toolJobOf(body);
+  if (tools) {
+    // Both constrain sampling, and node-llama-cpp takes a grammar or functions, not both.
+    if (format) throw unsupportedParam('response_format', "'response_format' together with 'tools'");
+    job.tools = tools;
+  }
   return job;
 }
 
@@ -112,7 +129,6 @@ export function parseEmbeddingsBody(body: JsonObject): EmbeddingsJob {
 
 /** Fields whose meaning the engine cannot honour; a present, non-default value is refused. */
 const CHAT_UNSUPPORTED: readonly [string, (value: unknown) => boolean][] = [
-  ['tools', (v) => (asArray(v)?.length ?? 0) > 0],
   ['functions', (v) => (asArray(v)?.length ?? 0) > 0],
   ['n', (v) => v !== 1],
   ['logprobs', (v) => v === true],
@@ -139,11 +155,11 @@ function modelOf(body: JsonObject): string {
   return model;
 }
 
+/** One message without tool calls (those are handled by tool-calls.ts, which calls this for the rest). */
 function toHistoryItem(raw: unknown, index: number): HistoryItem {
   const message = asObject(raw);
   const at = `messages[${index}]`;
   if (!message) throw invalidParam(at, `'${at}' must be an object.`);
-  if (message.tool_calls !== undefined && message.tool_calls !== null) throw unsupportedParam(`${at}.tool_calls`, 'Tool calls');
   const text = textOf(message.content, `${at}.content`);
   switch (message.role) {
     case 'system':

@@ -3,7 +3,9 @@
  * text_completion, embeddings list, SSE framing). Pure: ids and times come in `ResponseMeta`.
  */
 
-export type FinishReason = 'stop' | 'length';
+import type { ToolCall } from './tool-calls.js';
+
+export type FinishReason = 'stop' | 'length' | 'tool_calls';
 
 export interface ResponseMeta {
   id: string;
@@ -24,6 +26,8 @@ export interface Generated {
   finishReason: FinishReason;
   promptTokens: number;
   completionTokens: number;
+  /** Calls the model made (finish reason `tool_calls`). */
+  toolCalls?: ToolCall[];
 }
 
 /**
@@ -45,15 +49,25 @@ export function chatCompletionJson(meta: ResponseMeta, result: Generated): Recor
     object: 'chat.completion',
     created: meta.created,
     model: meta.model,
-    choices: [{ index: 0, message: { role: 'assistant', content: result.text }, logprobs: null, finish_reason: result.finishReason }],
+    choices: [{ index: 0, message: chatMessage(meta, result), logprobs: null, finish_reason: result.finishReason }],
     usage: usageOf(result.promptTokens, result.completionTokens),
   };
 }
 
-/** One streamed chat chunk: the opening `{role}` delta, a `{content}` delta, or the closing finish reason. */
+function chatMessage(meta: ResponseMeta, result: Generated): Record<string, unknown> {
+  if (!result.toolCalls?.length) return { role: 'assistant', content: result.text };
+  return { role: 'assistant', content: result.text === '' ? null : result.text, tool_calls: result.toolCalls.map((call, i) => wireToolCall(meta, call, i)) };
+}
+
+/** OpenAI's tool call object; ids are unique per response (`call_<response id>_<n>`). */
+export function wireToolCall(meta: ResponseMeta, call: ToolCall, index: number): { id: string; type: 'function'; function: ToolCall } {
+  return { id: `call_${meta.id}_${index}`, type: 'function', function: { name: call.name, arguments: call.arguments } };
+}
+
+/** One streamed chat chunk: the opening `{role}` delta, a `{content}` or `{tool_calls}` delta, or the closing finish reason. */
 export function chatChunk(
   meta: ResponseMeta,
-  delta: { role?: 'assistant'; content?: string },
+  delta: { role?: 'assistant'; content?: string; tool_calls?: unknown[] },
   finishReason: FinishReason | null = null,
 ): Record<string, unknown> {
   return {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { LocalEngineError } from '../../../../src/providers/local/engine-error.js';
+import { forcedCallSchema, parseForcedCall } from '../../../../src/providers/local/tool-calls.js';
 import { parseChatBody, parseCompletionBody, parseEmbeddingsBody } from '../../../../src/providers/local/wire-request.js';
 import { llamaSamplingOptions } from '../../../../src/providers/local/run-generation.js';
 
@@ -65,7 +66,9 @@ describe('parseChatBody', () => {
   });
 
   it.each([
-    [{ tools: [{ type: 'function', function: { name: 'f' } }] }, 'tools'],
+    [{ functions: [{ name: 'f' }] }, 'functions'],
+    [{ tools: [{ type: 'function', function: { name: 'f' } }], response_format: { type: 'json_object' } }, 'response_format'],
+    [{ tools: [{ type: 'code_interpreter' }] }, 'tools[0].type'],
     [{ n: 2 }, 'n'],
     [{ logprobs: true }, 'logprobs'],
   ])('refuses what it cannot honour (%j) with a 400 naming %s', (extra, param) => {
@@ -89,7 +92,11 @@ describe('parseChatBody', () => {
 
   it.each([
     [{ messages: [] }, 'messages'],
-    [{ messages: [{ role: 'tool', content: 'x', tool_call_id: 't' }] }, 'messages[0].role'],
+    [{ messages: [{ role: 'tool', content: 'x', tool_call_id: 't' }] }, 'messages[0].tool_call_id'],
+    [{ messages: [{ role: 'critic', content: 'x' }] }, 'messages[0].role'],
+    [{ messages: [{ role: 'user', content: 'x' }, { role: 'assistant', tool_calls: [{ id: 'c', type: 'function', function: { name: 'f', arguments: '{' } }] }] }, 'messages[1].tool_calls[0].function.arguments'],
+    [{ messages: [{ role: 'user', content: 'x' }], tools: [{ type: 'function', function: { name: 'bad name' } }] }, 'tools[0].function.name'],
+    [{ messages: [{ role: 'user', content: 'x' }], tools: [{ type: 'function', function: { name: 'f' } }], tool_choice: 'sometimes' }, 'tool_choice'],
     [{ messages: [{ role: 'user', content: [{ type: 'image_url', image_url: { url: 'data:' } }] }] }, 'messages[0].content[0]'],
     [{ messages: [{ role: 'user', content: 'x' }], temperature: 3 }, 'temperature'],
     [{ messages: [{ role: 'user', content: 'x' }], max_tokens: 0 }, 'max_tokens'],
@@ -149,5 +156,71 @@ describe('llamaSamplingOptions', () => {
       customStopTriggers: undefined,
       repeatPenalty: { penalty: 1, presencePenalty: undefined, frequencyPenalty: 0.4 },
     });
+  });
+});
+
+describe('parseChatBody: tools', () => {
+  const base = { model: 'm', messages: [{ role: 'user', content: 'Weather?' }] };
+  const weather = { type: 'function', function: { name: 'get_weather', description: 'Weather.', parameters: { type: 'object', properties: { city: { type: 'string' } } } } };
+  const clock = { type: 'function', function: { name: 'get_time' } };
+
+  it('offers the functions to the model by default (auto); parallel_tool_calls false allows one call', () => {
+    expect(parseChatBody({ ...base, tools: [weather, clock] }).tools).toEqual({
+      functions: { get_weather: { description: 'Weather.', params: weather.function.parameters }, get_time: {} },
+      mode: { kind: 'auto' },
+    });
+    expect(parseChatBody({ ...base, tools: [weather], parallel_tool_calls: false }).tools?.mode).toEqual({ kind: 'auto', maxParallelCalls: 1 });
+  });
+
+  it("forces a call for 'required' (any tool) and for a named function (that one); 'none' offers nothing", () => {
+    expect(parseChatBody({ ...base, tools: [weather, clock], tool_choice: 'required' }).tools?.mode).toEqual({ kind: 'forced', names: ['get_weather', 'get_time'] });
+    expect(parseChatBody({ ...base, tools: [weather, clock], tool_choice: { type: 'function', function: { name: 'get_time' } } }).tools?.mode).toEqual({ kind: 'forced', names: ['get_time'] });
+    expect(parseChatBody({ ...base, tools: [weather], tool_choice: 'none' }).tools).toBeUndefined();
+  });
+
+  it('the grammar of a forced call admits only the allowed names, each with its own arguments schema', () => {
+    const one = parseChatBody({ ...base, tools: [weather, clock], tool_choice: { type: 'function', function: { name: 'get_weather' } } }).tools!;
+    expect(forcedCallSchema(one as never)).toEqual({
+      type: 'object',
+      properties: { name: { const: 'get_weather' }, arguments: weather.function.parameters },
+      required: ['name', 'arguments'],
+    });
+    const any = parseChatBody({ ...base, tools: [weather, clock], tool_choice: 'required' }).tools!;
+    expect((forcedCallSchema(any as never).oneOf as unknown[]).map((v) => (v as { properties: { name: unknown; arguments: unknown } }).properties)).toEqual([
+      { name: { const: 'get_weather' }, arguments: weather.function.parameters },
+      { name: { const: 'get_time' }, arguments: { type: 'object' } },
+    ]);
+    expect(parseForcedCall('{"name":"get_time","arguments":{"zone":"UTC"}}')).toEqual({ name: 'get_time', arguments: '{"zone":"UTC"}' });
+  });
+
+  it("an assistant turn's calls carry the results of the tool messages that answer them, in its model turn", () => {
+    const job = parseChatBody({
+      ...base,
+      messages: [
+        ...base.messages,
+        {
+          role: 'assistant',
+          content: 'Let me look.',
+          tool_calls: [
+            { id: 'a', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } },
+            { id: 'b', type: 'function', function: { name: 'get_time', arguments: '{}' } },
+          ],
+        },
+        { role: 'tool', tool_call_id: 'b', content: '12:00' },
+        { role: 'tool', tool_call_id: 'a', content: [{ type: 'text', text: '{"sky":"clear"}' }] },
+      ],
+      tools: [weather, clock],
+    });
+    expect(job.history).toEqual([
+      { type: 'user', text: 'Weather?' },
+      {
+        type: 'model',
+        response: [
+          'Let me look.',
+          { type: 'functionCall', name: 'get_weather', params: { city: 'Paris' }, result: { sky: 'clear' } },
+          { type: 'functionCall', name: 'get_time', params: {}, result: '12:00' },
+        ],
+      },
+    ]);
   });
 });
