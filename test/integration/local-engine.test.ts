@@ -2,7 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import OpenAI from 'openai';
-import { LlamaLogLevel, getLlama, resolveChatWrapper, type Llama, type LlamaModel } from 'node-llama-cpp';
+import { resolveChatWrapper, type LlamaModel } from 'node-llama-cpp';
+import { TINY_STORIES, tinyStoriesVocabulary } from '../support/tiny-stories.js';
 import { startTestGateway, json, type TestGateway } from '../support/gateway.js';
 
 /**
@@ -10,13 +11,13 @@ import { startTestGateway, json, type TestGateway } from '../support/gateway.js'
  * fixture (stories260K, test/fixtures/models/README.md) in-process through node-llama-cpp.
  * Expected token counts come from the model's own tokenizer, loaded here vocabulary-only.
  */
-const MODEL = join(import.meta.dirname, '../fixtures/models/stories260K.gguf');
+const MODEL = TINY_STORIES;
 /** stories260K's `embedding_length` (a vocabulary-only load does not know it). */
 const DIMENSION = 64;
 
 describe('local engine (kind: local) through the OpenAI surface', () => {
   let gw: TestGateway;
-  let llama: Llama;
+  let vocabulary: Awaited<ReturnType<typeof tinyStoriesVocabulary>>;
   let vocab: LlamaModel;
 
   beforeAll(async () => {
@@ -41,13 +42,12 @@ models:
       - { provider: spare, model: "${MODEL}", priority: 1 }
 routing: { retries: 1, backoff_base_ms: 1, backoff_max_ms: 5 }
 `);
-    llama = await getLlama({ gpu: false, build: 'never', logLevel: LlamaLogLevel.error });
-    vocab = await llama.loadModel({ modelPath: MODEL, vocabOnly: true });
+    vocabulary = await tinyStoriesVocabulary();
+    vocab = vocabulary.vocab;
   });
   afterAll(async () => {
     await gw?.close();
-    await vocab?.dispose();
-    await llama?.dispose();
+    await vocabulary?.close();
   });
 
   /** Tokens of the prompt the chat template renders, BOS included: what llama.cpp evaluates. */

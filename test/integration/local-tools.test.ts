@@ -1,8 +1,8 @@
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import OpenAI from 'openai';
 import { Ajv } from 'ajv';
-import { LlamaLogLevel, getLlama, resolveChatWrapper, type ChatHistoryItem, type ChatModelFunctions, type Llama, type LlamaModel } from 'node-llama-cpp';
+import { resolveChatWrapper, type ChatHistoryItem, type ChatModelFunctions, type LlamaModel } from 'node-llama-cpp';
+import { TINY_STORIES, tinyStoriesVocabulary } from '../support/tiny-stories.js';
 import { startTestGateway, type TestGateway } from '../support/gateway.js';
 
 /**
@@ -12,7 +12,7 @@ import { startTestGateway, type TestGateway } from '../support/gateway.js';
  * counts are compared with the model's own chat template rendered here (vocabulary-only load), so
  * they show what reached the model: function documentation, past calls and tool results.
  */
-const MODEL = join(import.meta.dirname, '../fixtures/models/stories260K.gguf');
+const MODEL = TINY_STORIES;
 
 const WEATHER: Tool = {
   type: 'function' as const,
@@ -40,7 +40,7 @@ type Tool = { type: 'function'; function: { name: string; description: string; p
 
 describe('local engine tool calling', () => {
   let gw: TestGateway;
-  let llama: Llama;
+  let vocabulary: Awaited<ReturnType<typeof tinyStoriesVocabulary>>;
   let vocab: LlamaModel;
   const ajv = new Ajv();
 
@@ -53,13 +53,12 @@ models:
     capabilities: [chat, tools, json]
     deployments: [{ provider: laptop, model: "${MODEL}" }]
 `);
-    llama = await getLlama({ gpu: false, build: 'never', logLevel: LlamaLogLevel.error });
-    vocab = await llama.loadModel({ modelPath: MODEL, vocabOnly: true });
+    vocabulary = await tinyStoriesVocabulary();
+    vocab = vocabulary.vocab;
   });
   afterAll(async () => {
     await gw?.close();
-    await vocab?.dispose();
-    await llama?.dispose();
+    await vocabulary?.close();
   });
 
   const functionsOf = (tools: Tool[]): ChatModelFunctions =>
