@@ -98,6 +98,12 @@ export interface EmbeddingsCodec {
   build(req: EmbeddingsRequest, target: UpstreamTarget): HttpRequestSpec;
   /** `req` lets a codec estimate usage the upstream does not report (Gemini) and echo the model. */
   parse(json: unknown, ctx: DecodeContext, req?: EmbeddingsRequest): EmbeddingsResponse;
+  /**
+   * Most inputs one upstream call takes, when the upstream caps it (Bedrock Titan: one text per
+   * InvokeModel, CATALOG.md §5). The gateway then sends a longer list in chunks of this size within
+   * one attempt, on the same deployment, and joins the answers. Undefined: no cap, one call.
+   */
+  maxInputs?(target: UpstreamTarget): number | undefined;
 }
 
 export interface RerankCodec {

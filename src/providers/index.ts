@@ -2,7 +2,7 @@ import type { KindInfo } from '../config/kinds.js';
 import type { ProviderConfig } from '../config/types.js';
 import type { Adapter } from './adapter.js';
 import { createAnthropicAdapter } from './anthropic/index.js';
-import { createBedrockAdapter } from './bedrock/index.js';
+import { bedrockEmbeddingMaxInputs, createBedrockAdapter } from './bedrock/index.js';
 import { createGeminiAdapter } from './gemini/index.js';
 import { VENDORS, createOpenAICompatibleAdapter, findVendor, maxEmbeddingInputsOf } from './openai-compatible/index.js';
 import { LOCAL_KIND, LOCAL_VENDOR } from './local/index.js';
@@ -42,10 +42,13 @@ export function knownKinds(): string[] {
 /**
  * Most texts one embeddings request to a provider of `kind` may carry, from the vendor table
  * (CATALOG.md: OpenAI ≤2048 ≈, DashScope ≤10, Qianfan ≤16); with `upstreamModel`, that model's own
- * limit where it differs (Qianfan `tao-8k` 1, DashScope `text-embedding-v1`/`-v2` 25). `undefined`:
- * no limit stated (native families, engines, unknown kinds); the caller keeps its own batch size.
+ * limit where it differs (Qianfan `tao-8k` 1, DashScope `text-embedding-v1`/`-v2` 25), and for
+ * Bedrock the model's per-call cap (Titan 1, Cohere 96; the gateway splits longer requests, but a
+ * batching caller that respects it retries one text, not a whole batch). `undefined`: no limit
+ * stated (other native families, engines, unknown kinds); the caller keeps its own batch size.
  */
 export function embeddingBatchLimit(kind: string, upstreamModel?: string): number | undefined {
+  if (kind === 'bedrock') return upstreamModel === undefined ? undefined : bedrockEmbeddingMaxInputs(upstreamModel);
   const vendor = findVendor(kind);
   return vendor ? maxEmbeddingInputsOf(vendor, upstreamModel) : undefined;
 }

@@ -13,6 +13,7 @@ import type { MessagesRequest } from '../protocol/anthropic/request-schema.js';
 import type { AbortSignalLike } from '../providers/abort-like.js';
 import type { Adapter, DecodeContext, HttpRequestSpec, UpstreamTarget } from '../providers/adapter.js';
 import { ClientAbortError, readBody, readFailure, type Transport } from '../providers/transport.js';
+import { CHUNKS_IN_FLIGHT, joinEmbeddings, mapInOrder, splitEmbeddingsRequest } from './embedding-chunks.js';
 import { estimateChatTokens, estimateTextTokens } from './estimate.js';
 import { executeWithFailover, type ExecuteDeps } from './execute.js';
 import type { Lease, TenantRef } from './lease.js';
@@ -209,10 +210,16 @@ export class Gateway {
   async embeddings(req: EmbeddingsRequest, ctx: CallContext): Promise<EmbeddingsResponse> {
     const model = this.resolveModel(req.model, ['embeddings']);
     return this.execute(ctx, model, 'embeddings', false, estimateTextTokens(req.input), async (lease, adapter, target) => {
-      if (!adapter.embeddings) throw unsupported(`The model '${req.model}' has no embeddings deployment.`, 'model');
+      const codec = adapter.embeddings;
+      if (!codec) throw unsupported(`The model '${req.model}' has no embeddings deployment.`, 'model');
       const startedAt = this.deps.now();
-      const res = await this.send(adapter.embeddings.build(req, target), lease, adapter, ctx);
-      const body = adapter.embeddings.parse(parseUpstreamJson(await readBody(res, this.maxBody())), this.deps.decode, req);
+      // An upstream with a per-call cap gets the inputs in chunks (a few at once) on this one lease.
+      const chunks = splitEmbeddingsRequest(req, codec.maxInputs?.(target));
+      const answers = await mapInOrder(chunks, CHUNKS_IN_FLIGHT, async (chunk) => {
+        const res = await this.send(codec.build(chunk, target), lease, adapter, ctx);
+        return codec.parse(parseUpstreamJson(await readBody(res, this.maxBody())), this.deps.decode, chunk);
+      });
+      const body = joinEmbeddings(chunks, answers);
       lease.finish({
         status: 200,
         usage: { prompt_tokens: body.usage.prompt_tokens, completion_tokens: 0, total_tokens: body.usage.total_tokens },

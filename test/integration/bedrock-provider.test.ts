@@ -9,7 +9,8 @@ import { startTestGateway, type TestGateway } from '../support/gateway.js';
 /**
  * AWS Bedrock Converse end to end: the official openai SDK talks to Baimo, Baimo talks Converse
  * and ConverseStream (binary event-stream) to a mock Bedrock that verifies every SigV4 signature
- * and Bedrock API key, replaying the recorded fixtures (CATALOG.md §5).
+ * and Bedrock API key, replaying the recorded fixtures (CATALOG.md §5). Embeddings (InvokeModel)
+ * are in bedrock-embeddings.test.ts.
  */
 const FIX = join(import.meta.dirname, '../fixtures/providers/bedrock');
 const fixtureJson = (name: string) => JSON.parse(readFileSync(join(FIX, name), 'utf8'));
@@ -55,9 +56,6 @@ models:
     deployments: [{ provider: aws-sigv4, model: always-throttled }]
   - name: claude-wrong-key
     deployments: [{ provider: aws-wrong, model: "${CLAUDE}" }]
-  - name: bedrock-embed
-    capabilities: [embeddings]
-    deployments: [{ provider: aws-key, model: amazon.titan-embed-text-v2:0 }]
 routing: { retries: 1, backoff_base_ms: 1, backoff_max_ms: 5 }
 `, { AWS_ID: 'AKIDBAIMOTEST', AWS_SECRET: 'baimo-test-secret', AWS_TOKEN: 'baimo-session', WRONG_SECRET: 'not-the-secret', AWS_BEARER_TOKEN_BEDROCK: 'ABSKbaimo-bedrock-key' });
   });
@@ -217,11 +215,5 @@ routing: { retries: 1, backoff_base_ms: 1, backoff_max_ms: 5 }
     const badKey = await fetch(`${bedrock.url}${CLAUDE_PATH}/converse`, { method: 'POST', headers: { authorization: 'Bearer nope' }, body: '{}' });
     expect(badKey.status).toBe(403);
     expect(badKey.headers.get('x-amzn-errortype')).toMatch(/^AccessDeniedException/);
-  });
-
-  it('embeddings are refused in the OpenAI error shape: the adapter speaks Converse only', async () => {
-    const res = await gw.post('/v1/embeddings', { model: 'bedrock-embed', input: 'hello' });
-    expect(res.status).toBe(400);
-    expect(((await res.json()) as any).error).toMatchObject({ type: 'invalid_request_error', param: 'model' });
   });
 });

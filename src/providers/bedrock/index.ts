@@ -1,5 +1,6 @@
 import type { ProviderConfig } from '../../config/types.js';
 import type { Adapter, RequestSigner } from '../adapter.js';
+import { createBedrockEmbeddingsCodec } from './embeddings.js';
 import { mapBedrockError } from './errors.js';
 import { buildBedrockRequest } from './request.js';
 import { parseBedrockResponse } from './response.js';
@@ -12,10 +13,11 @@ export interface BedrockAdapterOptions {
 }
 
 /**
- * The native AWS Bedrock Converse adapter (CATALOG.md §5, Appendix A "Native adapters"): Converse
- * and ConverseStream (binary event-stream), authenticated by a Bedrock API key (Bearer) or SigV4.
- * Chat only: Bedrock embeddings and rerank go through InvokeModel with model-native bodies, which
- * this adapter does not speak, so those endpoints answer 400 like any model without them.
+ * The native AWS Bedrock adapter (CATALOG.md §5, Appendix A "Native adapters"): chat over Converse
+ * and ConverseStream (binary event-stream), and embeddings over InvokeModel with the model's own
+ * body (Amazon Titan Text Embeddings, one text per call, and Cohere Embed; embeddings.ts), all
+ * authenticated by a Bedrock API key (Bearer) or SigV4. Rerank (agent runtime) is not spoken, so
+ * that endpoint answers 400 like any model without it.
  *
  * @example
  * const adapter = createBedrockAdapter({ now: () => Date.now() });
@@ -43,6 +45,9 @@ export function createBedrockAdapter(opts: BedrockAdapterOptions = {}): Adapter 
       parse: parseBedrockResponse,
       decoder: createBedrockDecoder,
     },
+    embeddings: createBedrockEmbeddingsCodec({ signerFor }),
     mapError: mapBedrockError,
   };
 }
+
+export { bedrockEmbeddingMaxInputs, parseBedrockEmbeddings } from './embeddings.js';

@@ -22,27 +22,34 @@ export interface BuildDeps {
 }
 
 export function buildBedrockRequest(req: ChatRequest, target: UpstreamTarget, opts: { stream: boolean }, deps: BuildDeps): HttpRequestSpec {
+  const body = buildConverseBody(req, target.upstreamModel);
+  return opts.stream
+    ? bedrockPost(target, 'converse-stream', body, 'application/vnd.amazon.eventstream', deps)
+    : bedrockPost(target, 'converse', body, 'application/json', deps);
+}
+
+/**
+ * `POST ${base}/model/{modelId}/{operation}` with the provider's auth, for every Bedrock runtime
+ * call (Converse, ConverseStream, InvokeModel): a Bedrock API key as Bearer, or the SigV4 `sign`
+ * hook (§5). The id is one path segment (ARNs hold `/` and `:`).
+ */
+export function bedrockPost(target: UpstreamTarget, operation: string, body: unknown, accept: string, deps: BuildDeps): HttpRequestSpec {
   const { provider } = target;
+  const base = provider.base_url.replace(/\/+$/, '');
   const spec: HttpRequestSpec = {
     method: 'POST',
-    url: converseUrl(provider.base_url, target.upstreamModel, opts.stream),
+    url: `${base}/model/${encodeModelId(target.upstreamModel)}/${operation}`,
     headers: mergeHeaders(
-      { 'content-type': 'application/json', accept: opts.stream ? 'application/vnd.amazon.eventstream' : 'application/json' },
+      { 'content-type': 'application/json', accept },
       provider.headers,
       // §5: a Bedrock API key is a plain bearer token; SigV4 providers carry none.
       provider.api_key && !provider.aws_credentials ? { authorization: `Bearer ${provider.api_key}` } : undefined,
     ),
-    body: JSON.stringify(buildConverseBody(req, target.upstreamModel)),
+    body: JSON.stringify(body),
   };
   const sign = deps.signerFor(target);
   if (sign) spec.sign = sign;
   return spec;
-}
-
-/** `${base}/model/{modelId}/converse[-stream]`; the id is one path segment (ARNs hold `/` and `:`). */
-export function converseUrl(baseUrl: string, modelId: string, stream: boolean): string {
-  const base = baseUrl.replace(/\/+$/, '');
-  return `${base}/model/${encodeModelId(modelId)}/${stream ? 'converse-stream' : 'converse'}`;
 }
 
 /** AWS's label encoding: encodeURIComponent plus the five characters it leaves alone. */

@@ -67,3 +67,17 @@ export const ErrorBodySchema = z.looseObject({
   message: z.string().nullish(),
   Message: z.string().nullish(),
 });
+
+const Vectors = z.array(z.array(z.number()));
+
+/**
+ * InvokeModel answers of the embedding models (CATALOG.md §5), told apart by shape: Titan
+ * `{embedding, inputTextTokenCount}`; Cohere `{id, embeddings, texts, response_type}` with
+ * `embeddings` a list of vectors, or `{float: [...]}` when `embedding_types` was sent.
+ */
+export const InvokeEmbeddingsSchema = z.looseObject({
+  embedding: z.array(z.number()).nullish(),
+  inputTextTokenCount: z.number().nullish(),
+  embeddings: z.union([Vectors, z.looseObject({ float: Vectors.nullish() })]).nullish(),
+});
+export type InvokeEmbeddings = z.infer<typeof InvokeEmbeddingsSchema>;

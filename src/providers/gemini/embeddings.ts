@@ -1,6 +1,6 @@
 import type { EmbeddingsRequest, EmbeddingsResponse } from '../../protocol/chat.js';
-import { unsupported } from '../../protocol/errors.js';
 import type { DecodeContext, EmbeddingsCodec, HttpRequestSpec, UpstreamTarget } from '../adapter.js';
+import { embeddingTextInputs as textInputs, estimateEmbeddingTokens } from '../embedding-inputs.js';
 import { malformedUpstreamBody, parseUpstream } from '../parse-upstream.js';
 import { geminiHeaders, geminiUrl } from './request.js';
 import { EmbeddingsResponseSchema } from './wire.js';
@@ -30,9 +30,8 @@ export function buildGeminiEmbeddings(req: EmbeddingsRequest, target: UpstreamTa
 
 /**
  * `{embeddings:[{values}]}` → OpenAI's list. Gemini reports no token usage for embeddings, and
- * unknown is not zero (STYLE.md): usage is then ESTIMATED as the input's character count / 4,
- * rounded up. That needs the request, which `EmbeddingsCodec.parse` is not given, so callers
- * that want the estimate pass it as a third argument; without it usage is reported as 0.
+ * unknown is not zero (STYLE.md): usage is then ESTIMATED (`estimateEmbeddingTokens`). That needs
+ * the request, the optional third argument of `EmbeddingsCodec.parse`; without it usage is 0.
  */
 export function parseGeminiEmbeddings(json: unknown, _ctx: DecodeContext, req?: EmbeddingsRequest): EmbeddingsResponse {
   const body = parseUpstream(EmbeddingsResponseSchema, json, 'batchEmbedContents response');
@@ -40,7 +39,7 @@ export function parseGeminiEmbeddings(json: unknown, _ctx: DecodeContext, req?: 
     throw malformedUpstreamBody(`batchEmbedContents returned ${body.embeddings.length} embeddings for ${textInputs(req).length} inputs`);
   }
   const reported = body.usageMetadata?.promptTokenCount ?? undefined;
-  const tokens = reported ?? (req ? estimateTokens(textInputs(req)) : 0);
+  const tokens = reported ?? (req ? estimateEmbeddingTokens(textInputs(req)) : 0);
   return {
     object: 'list',
     data: body.embeddings.map((e, index) => ({ object: 'embedding' as const, index, embedding: e.values })),
@@ -53,19 +52,4 @@ export function createGeminiEmbeddingsCodec(): EmbeddingsCodec & {
   parse(json: unknown, ctx: DecodeContext, req?: EmbeddingsRequest): EmbeddingsResponse;
 } {
   return { build: buildGeminiEmbeddings, parse: parseGeminiEmbeddings };
-}
-
-/** The estimate described above: ⌈characters / 4⌉ over all inputs (a common rule of thumb for English text). */
-export function estimateTokens(inputs: string[]): number {
-  return Math.ceil(inputs.reduce((sum, text) => sum + text.length, 0) / 4);
-}
-
-function textInputs(req: EmbeddingsRequest): string[] {
-  const inputs: unknown[] = Array.isArray(req.input) ? req.input : [req.input];
-  return inputs.map((input, i) => {
-    if (typeof input !== 'string') {
-      throw unsupported('input as token ids is not supported by this model; send text.', Array.isArray(req.input) ? `input[${i}]` : 'input');
-    }
-    return input;
-  });
 }

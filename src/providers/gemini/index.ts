@@ -26,5 +26,6 @@ export function createGeminiAdapter(): Adapter {
   };
 }
 
-export { estimateTokens as estimateEmbeddingTokens, parseGeminiEmbeddings } from './embeddings.js';
+export { parseGeminiEmbeddings } from './embeddings.js';
+export { estimateEmbeddingTokens } from '../embedding-inputs.js';
 export { GEMINI_2_BUDGETS } from './generation-config.js';

@@ -3,12 +3,14 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import hashNode from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { encodeEventStream, type EventLine } from '../../support/aws-event-stream.js';
+import { echoEmbeddings } from './bedrock-invoke.js';
 import { listenLocal } from './server.js';
 
 /**
  * A mock AWS Bedrock runtime (CATALOG.md §5) for integration tests: a real HTTP server that
  * speaks Converse and ConverseStream — JSON bodies, binary event-stream framing (written in small
- * chunks that cut frames anywhere), `{"message"}` errors with `x-amzn-ErrorType` — and checks every
+ * chunks that cut frames anywhere), `{"message"}` errors with `x-amzn-ErrorType` — and InvokeModel
+ * for the embedding models (bedrock-invoke.ts), and checks every
  * request's auth the way AWS does:
  *  - `Authorization: Bearer <key>` must be one of the known Bedrock API keys;
  *  - SigV4 is verified by re-signing the request as received (method, raw path, the signed
@@ -20,6 +22,8 @@ import { listenLocal } from './server.js';
 
 export type BedrockBehaviour =
   | { kind: 'converse'; body: unknown }
+  /** A 200 JSON answer to InvokeModel (`/invoke`). */
+  | { kind: 'invoke'; body: unknown }
   | { kind: 'events'; lines: EventLine[]; chunkSize?: number }
   | { kind: 'error'; status: number; type: string; message: string; headers?: Record<string, string> };
 
@@ -68,11 +72,16 @@ export async function startMockBedrock(opts: MockBedrockOptions): Promise<MockBe
     const record: BedrockRequest = { path, headers: req.headers, body: safeJson(raw.toString('utf8')), auth: refusal ? 'rejected' : authMode(req) };
     requests.push(record);
     if (refusal) return sendError(res, { kind: 'error', status: 403, ...refusal });
-    if (!/^\/model\/[^/]+\/converse(-stream)?$/.test(path)) {
+    if (!/^\/model\/[^/]+\/(converse(-stream)?|invoke)$/.test(path)) {
       return sendError(res, { kind: 'error', status: 404, type: 'UnknownOperationException', message: 'Unknown operation.' });
     }
-    const stream = path.endsWith('/converse-stream');
-    await play(take(path) ?? echo(record.body, stream), res);
+    const scripted = take(path);
+    if (scripted) return play(scripted, res);
+    if (path.endsWith('/invoke')) {
+      const answer = echoEmbeddings(record.body);
+      return play(answer ? { kind: 'invoke', body: answer } : { kind: 'error', status: 400, type: 'ValidationException', message: 'Malformed input request, please reformat your input and try again.' }, res);
+    }
+    await play(echo(record.body, path.endsWith('/converse-stream')), res);
   });
   const listening = await listenLocal(server);
   return {
@@ -132,7 +141,7 @@ function parseAmzDate(value: string): Date {
 
 async function play(b: BedrockBehaviour, res: ServerResponse): Promise<void> {
   if (b.kind === 'error') return sendError(res, b);
-  if (b.kind === 'converse') {
+  if (b.kind === 'converse' || b.kind === 'invoke') {
     res.writeHead(200, { 'content-type': 'application/json', 'x-amzn-requestid': 'mock-request-id' });
     res.end(JSON.stringify(b.body));
     return;

@@ -5,22 +5,12 @@ import type { ProviderConfig } from '../../../../src/config/types.js';
 import { createBedrockAdapter } from '../../../../src/providers/bedrock/index.js';
 import type { HttpRequestSpec } from '../../../../src/providers/adapter.js';
 import { chatRequest } from '../anthropic/fixture-suite.js';
+import { sigv4Provider } from './sigv4-provider.js';
 
 const NOW_MS = Date.UTC(2026, 10, 26, 1, 2, 3);
 const MODEL = 'us.anthropic.claude-sonnet-4-5-20250929-v1:0';
 
-function provider(over: Partial<ProviderConfig> = {}): ProviderConfig {
-  return {
-    name: 'aws',
-    kind: 'bedrock',
-    base_url: 'https://bedrock-runtime.us-east-1.amazonaws.com',
-    region: 'us-east-1',
-    aws_credentials: { access_key_id: 'AKIDEXAMPLE', secret_access_key: 'wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY' },
-    headers: {},
-    timeouts: { connect_ms: 1000, first_byte_ms: 1000, idle_ms: 1000, total_ms: 1000 },
-    ...over,
-  };
-}
+const provider = sigv4Provider;
 
 const request = chatRequest({ model: 'm', messages: [{ role: 'user', content: 'Hi' }] });
 
