@@ -16,6 +16,10 @@ providers:
     kind: vllm
     base_url: ${upstream.url}/v1
     api_key: \${UPSTREAM_KEY}
+  - name: bailian
+    kind: dashscope
+    base_url: ${upstream.url}/compatible-mode/v1
+    api_key: \${UPSTREAM_KEY}
 models:
   - name: qwen3-8b
     capabilities: [chat, tools, json, vision]
@@ -37,6 +41,10 @@ models:
     capabilities: [chat]
     deployments:
       - { provider: local-vllm, model: small }
+  - name: qwen-embed
+    capabilities: [embeddings]
+    deployments:
+      - { provider: bailian, model: text-embedding-v4 }
 `, { UPSTREAM_KEY: 'upstream-secret' });
   });
   afterAll(async () => {
@@ -163,6 +171,19 @@ models:
     expect(typeof raw.data[0].embedding).toBe('string');
   });
 
+  it("splits an embeddings list longer than the vendor's per-call limit (DashScope: 10) and joins the answers in order", async () => {
+    const before = upstream.requests.length;
+    const input = Array.from({ length: 23 }, (_, i) => `text ${i}`);
+    const res = await gw.client.embeddings.create({ model: 'qwen-embed', input, encoding_format: 'float' });
+    const sent = upstream.requests.slice(before);
+    expect(sent.map((r) => (r.body.input as string[]).length).sort((a, b) => b - a)).toEqual([10, 10, 3]);
+    expect(sent.flatMap((r) => r.body.input as string[]).sort()).toEqual([...input].sort());
+    expect(res.data.map((d) => d.index)).toEqual(input.map((_, i) => i));
+    // The mock's vector starts with 0.1 × (position in its own request + 1): chunk answers are placed in order.
+    res.data.forEach((d, i) => expect(d.embedding[0]).toBeCloseTo(0.1 * ((i % 10) + 1)));
+    expect(res.usage).toEqual({ prompt_tokens: 23 * 3, total_tokens: 23 * 3 });
+  });
+
   it('reranks in the Jina/Cohere shape', async () => {
     upstream.enqueue('/rerank', {
       kind: 'json',
@@ -178,7 +199,7 @@ models:
 
   it('lists models and fetches one by id, including ids with a slash', async () => {
     const list = await gw.client.models.list();
-    expect(list.data.map((m) => m.id).sort()).toEqual(['bge-m3', 'bge-reranker', 'qwen3-8b', 'text-only']);
+    expect(list.data.map((m) => m.id).sort()).toEqual(['bge-m3', 'bge-reranker', 'qwen-embed', 'qwen3-8b', 'text-only']);
     const one = await gw.client.models.retrieve('qwen3-8b');
     expect(one).toMatchObject({ id: 'qwen3-8b', object: 'model', context_window: 32768 });
     await expect(gw.client.models.retrieve('no/such-model')).rejects.toBeInstanceOf(OpenAI.NotFoundError);

@@ -3,17 +3,19 @@ import type { EmbeddingsCodec } from '../adapter.js';
 import { postJson } from './endpoint.js';
 import { asArray, asNumber, asObject, asString, type JsonObject } from './loose-json.js';
 import { malformedResponse, throwIfErrorBody } from './response.js';
-import type { VendorEntry } from './vendors.js';
+import { maxEmbeddingInputsOf, type VendorEntry } from './vendors.js';
 
 /**
  * OAI embeddings (CATALOG.md §1.7). Upstream is always asked for floats, whatever the client's
  * `encoding_format`: the canonical response carries numbers, and the server encodes base64 for
  * clients that asked for it. One wire format upstream keeps vendors that lack base64 working.
- * Batch limits (DashScope ≤10, Qianfan ≤16, §6.5/§7.1) are table data (`maxEmbeddingInputs`, read by
- * callers that batch); this codec never splits, so an oversized batch gets the vendor's 400.
+ * Batch limits (DashScope ≤10, Qianfan ≤16, §6.5/§7.1) are table data (`maxEmbeddingInputs`): the
+ * codec declares them as `maxInputs`, so the gateway sends a longer list in chunks instead of
+ * earning the vendor's 400, and callers that batch (knowledge ingestion) read them too.
  */
 export function createEmbeddingsCodec(vendor: VendorEntry, path: string): EmbeddingsCodec {
   return {
+    maxInputs: (target) => maxEmbeddingInputsOf(vendor, target.upstreamModel),
     build(req, target) {
       const body: JsonObject = { ...req.extra, model: target.upstreamModel, input: req.input, encoding_format: 'float' };
       if (req.dimensions !== undefined) body.dimensions = req.dimensions;
