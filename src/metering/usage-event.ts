@@ -55,6 +55,8 @@ export interface MeteredAttempt {
   status: number;
   errorCode?: string;
   usage?: Usage;
+  /** `usage` is an adapter's estimate (the upstream reported none): recorded, but flagged. */
+  usageEstimated?: boolean;
   tenant?: { orgId: string; keyId?: string };
 }
 
@@ -83,6 +85,7 @@ export function buildUsageEvent(attempt: MeteredAttempt, opts: BuildUsageEventOp
   let usageEstimated = false;
   if (attempt.usage) {
     tokens = tokensOf(attempt.usage);
+    usageEstimated = attempt.usageEstimated === true;
   } else {
     usageEstimated = true;
     const guess = opts.estimate?.(attempt) ?? { inputTokens: 0, outputTokens: 0 };

@@ -1,5 +1,6 @@
 import type { EmbeddingsRequest } from '../protocol/chat.js';
 import { unsupported } from '../protocol/errors.js';
+import { markEstimated } from './estimated-usage.js';
 
 /**
  * The texts of an embeddings request, for native adapters whose upstream takes text only (Gemini
@@ -23,4 +24,14 @@ export function embeddingTextInputs(req: EmbeddingsRequest): string[] {
  */
 export function estimateEmbeddingTokens(inputs: string[]): number {
   return Math.ceil(inputs.reduce((sum, text) => sum + text.length, 0) / 4);
+}
+
+/**
+ * An embeddings answer's usage: the upstream's count when it reported one, else the estimate over
+ * `texts`, marked as such so metering flags the event (estimated-usage.ts); 0 without either.
+ */
+export function embeddingUsage(reported: number | undefined, texts: string[] | undefined): { prompt_tokens: number; total_tokens: number } {
+  if (reported !== undefined) return { prompt_tokens: reported, total_tokens: reported };
+  const tokens = texts ? estimateEmbeddingTokens(texts) : 0;
+  return markEstimated({ prompt_tokens: tokens, total_tokens: tokens });
 }

@@ -13,6 +13,7 @@ import type { MessagesRequest } from '../protocol/anthropic/request-schema.js';
 import type { AbortSignalLike } from '../providers/abort-like.js';
 import type { Adapter, DecodeContext, HttpRequestSpec, UpstreamTarget } from '../providers/adapter.js';
 import { ClientAbortError, readBody, readFailure, type Transport } from '../providers/transport.js';
+import { isEstimated } from '../providers/estimated-usage.js';
 import { CHUNKS_IN_FLIGHT, joinEmbeddings, mapInOrder, splitEmbeddingsRequest } from './embedding-chunks.js';
 import { estimateChatTokens, estimateTextTokens } from './estimate.js';
 import { executeWithFailover, type ExecuteDeps } from './execute.js';
@@ -223,6 +224,7 @@ export class Gateway {
       lease.finish({
         status: 200,
         usage: { prompt_tokens: body.usage.prompt_tokens, completion_tokens: 0, total_tokens: body.usage.total_tokens },
+        usageEstimated: answers.some((answer) => isEstimated(answer.usage)),
         ttftMs: this.deps.now() - startedAt,
       });
       return body;

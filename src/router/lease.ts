@@ -33,6 +33,8 @@ export interface AttemptRecord {
   errorCode?: string;
   /** Usage as the upstream reported it; undefined when it reported none. */
   usage?: Usage;
+  /** `usage` is an adapter's estimate, not the upstream's count. */
+  usageEstimated?: boolean;
 }
 
 export interface AttemptObserver {
@@ -44,6 +46,8 @@ export interface LeaseOutcome {
   status: number;
   error?: unknown;
   usage?: Usage;
+  /** `usage` is the adapter's estimate: the upstream reported none (metering flags the event). */
+  usageEstimated?: boolean;
   ttftMs?: number;
 }
 
@@ -128,6 +132,7 @@ export class Lease {
       status: outcome.status,
       errorCode: BaimoError.is(err) ? err.code : undefined,
       usage: outcome.usage,
+      usageEstimated: outcome.usageEstimated,
     });
   }
 

@@ -107,6 +107,20 @@ routing: { retries: 1, backoff_base_ms: 1, backoff_max_ms: 5 }
     expect(bedrock.requests.at(-1)!.body.input_type).toBe('search_document');
   });
 
+  it("meters Cohere's estimated usage as estimated, and Titan's reported usage as reported", async () => {
+    await gw.client.embeddings.create({ model: 'cohere-embed', input: ['metered'] });
+    await gw.client.embeddings.create({ model: 'titan-embed', input: ['metered'] });
+    await gw.server.flushUsage();
+    const res = await fetch(`${gw.url}/admin/v1/usage?group_by=model`, { headers: { authorization: `Bearer ${gw.server.masterKey}` } });
+    const rows = ((await res.json()) as { data: { model: string; requests: number; estimated_requests: number }[] }).data;
+    const cohere = rows.find((r) => r.model === 'cohere-embed')!;
+    const titan = rows.find((r) => r.model === 'titan-embed')!;
+    expect(cohere.estimated_requests).toBe(cohere.requests);
+    expect(cohere.requests).toBeGreaterThan(0);
+    expect(titan.estimated_requests).toBe(0);
+    expect(titan.requests).toBeGreaterThan(0);
+  });
+
   it('a chunk that fails fails the attempt: the whole request fails over and is re-sent elsewhere', async () => {
     const firstPath = `/model/${encodeURIComponent(`us.${TITAN}`)}/invoke`;
     bedrock.enqueue(

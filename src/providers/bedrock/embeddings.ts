@@ -1,7 +1,7 @@
 import type { EmbeddingsRequest, EmbeddingsResponse } from '../../protocol/chat.js';
 import { unsupported } from '../../protocol/errors.js';
 import type { DecodeContext, EmbeddingsCodec, HttpRequestSpec, UpstreamTarget } from '../adapter.js';
-import { embeddingTextInputs, estimateEmbeddingTokens } from '../embedding-inputs.js';
+import { embeddingTextInputs, embeddingUsage } from '../embedding-inputs.js';
 import { malformedUpstreamBody, parseUpstream } from '../parse-upstream.js';
 import { bedrockPost, type BuildDeps } from './request.js';
 import { InvokeEmbeddingsSchema, type InvokeEmbeddings } from './wire.js';
@@ -95,12 +95,11 @@ export function parseBedrockEmbeddings(json: unknown, _ctx: DecodeContext, req?:
   if (texts && vectors.length !== texts.length) {
     throw malformedUpstreamBody(`InvokeModel returned ${vectors.length} embeddings for ${texts.length} inputs`);
   }
-  const tokens = body.inputTextTokenCount ?? (texts ? estimateEmbeddingTokens(texts) : 0);
   return {
     object: 'list',
     data: vectors.map((embedding, index) => ({ object: 'embedding' as const, index, embedding })),
     model: req?.model ?? '',
-    usage: { prompt_tokens: tokens, total_tokens: tokens },
+    usage: embeddingUsage(body.inputTextTokenCount ?? undefined, texts),
   };
 }
 

@@ -1,6 +1,6 @@
 import type { EmbeddingsRequest, EmbeddingsResponse } from '../../protocol/chat.js';
 import type { DecodeContext, EmbeddingsCodec, HttpRequestSpec, UpstreamTarget } from '../adapter.js';
-import { embeddingTextInputs as textInputs, estimateEmbeddingTokens } from '../embedding-inputs.js';
+import { embeddingTextInputs as textInputs, embeddingUsage } from '../embedding-inputs.js';
 import { malformedUpstreamBody, parseUpstream } from '../parse-upstream.js';
 import { geminiHeaders, geminiUrl } from './request.js';
 import { EmbeddingsResponseSchema } from './wire.js';
@@ -38,13 +38,11 @@ export function parseGeminiEmbeddings(json: unknown, _ctx: DecodeContext, req?: 
   if (req && body.embeddings.length !== textInputs(req).length) {
     throw malformedUpstreamBody(`batchEmbedContents returned ${body.embeddings.length} embeddings for ${textInputs(req).length} inputs`);
   }
-  const reported = body.usageMetadata?.promptTokenCount ?? undefined;
-  const tokens = reported ?? (req ? estimateEmbeddingTokens(textInputs(req)) : 0);
   return {
     object: 'list',
     data: body.embeddings.map((e, index) => ({ object: 'embedding' as const, index, embedding: e.values })),
     model: req?.model ?? '',
-    usage: { prompt_tokens: tokens, total_tokens: tokens },
+    usage: embeddingUsage(body.usageMetadata?.promptTokenCount ?? undefined, req && textInputs(req)),
   };
 }
 

@@ -74,6 +74,11 @@ describe('buildUsageEvent', () => {
     expect(unknown).toMatchObject({ inputTokens: 0, outputTokens: 0, usageEstimated: true, status: 502, errorCode: 'upstream_error' });
   });
 
+  it("bills an adapter's estimated usage as given, flagged as estimated", () => {
+    const e = buildUsageEvent(attempt({ usage: { prompt_tokens: 9, completion_tokens: 0, total_tokens: 9 }, usageEstimated: true }), { price: { input: 1, output: 1 }, currency: 'USD' });
+    expect(e).toMatchObject({ inputTokens: 9, outputTokens: 0, usageEstimated: true, cost: 0.000009 });
+  });
+
   it('stores an unpriced model cost as null, and operator calls without a tenant', () => {
     const e = buildUsageEvent(attempt({ tenant: undefined }), { price: undefined, currency: 'USD' });
     expect(e).toMatchObject({ cost: null, orgId: null, keyId: null });

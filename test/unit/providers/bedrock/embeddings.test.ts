@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { isEstimated } from '../../../../src/providers/estimated-usage.js';
 import type { EmbeddingsRequest } from '../../../../src/protocol/chat.js';
 import { bedrockEmbeddingMaxInputs, createBedrockAdapter, parseBedrockEmbeddings } from '../../../../src/providers/bedrock/index.js';
 import { embeddingBatchLimit } from '../../../../src/providers/index.js';
@@ -102,6 +103,10 @@ describe('bedrock embeddings response parsing', () => {
     const floats = parseBedrockEmbeddings({ id: 'x', embeddings: [[1], [2]], response_type: 'embeddings_floats' }, fixedContext(), req);
     expect(byType).toEqual(floats);
     expect(byType.usage).toEqual({ prompt_tokens: 3, total_tokens: 3 });
+    expect(isEstimated(byType.usage)).toBe(true);
+    const titan = parseBedrockEmbeddings({ embedding: [1], inputTextTokenCount: 4 }, fixedContext(), request(['abcde']));
+    expect(titan.usage).toEqual({ prompt_tokens: 4, total_tokens: 4 });
+    expect(isEstimated(titan.usage)).toBe(false);
     expect(byType.data.map((d) => d.embedding)).toEqual([[1], [2]]);
   });
 

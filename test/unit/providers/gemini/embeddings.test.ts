@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { isEstimated } from '../../../../src/providers/estimated-usage.js';
 import type { EmbeddingsRequest } from '../../../../src/protocol/chat.js';
 import { createGeminiAdapter, parseGeminiEmbeddings } from '../../../../src/providers/gemini/index.js';
 import { errorJson, fixedContext, outcome, testTarget } from '../anthropic/fixture-suite.js';
@@ -23,11 +24,12 @@ describe('gemini embeddings', () => {
 
   it('estimates usage as ⌈characters / 4⌉ when given the request, and prefers reported usage', () => {
     const body = { embeddings: [{ values: [1] }, { values: [2] }] };
-    expect(parseGeminiEmbeddings(body, fixedContext(), request(['abcde', 'fghij'])).usage).toEqual({ prompt_tokens: 3, total_tokens: 3 });
-    expect(parseGeminiEmbeddings({ ...body, usageMetadata: { promptTokenCount: 9 } }, fixedContext(), request(['abcde', 'fghij'])).usage).toEqual({
-      prompt_tokens: 9,
-      total_tokens: 9,
-    });
+    const estimated = parseGeminiEmbeddings(body, fixedContext(), request(['abcde', 'fghij'])).usage;
+    expect(estimated).toEqual({ prompt_tokens: 3, total_tokens: 3 });
+    expect(isEstimated(estimated)).toBe(true);
+    const reported = parseGeminiEmbeddings({ ...body, usageMetadata: { promptTokenCount: 9 } }, fixedContext(), request(['abcde', 'fghij'])).usage;
+    expect(reported).toEqual({ prompt_tokens: 9, total_tokens: 9 });
+    expect(isEstimated(reported)).toBe(false);
   });
 
   it('through the bare codec contract (no request) reports 0 tokens and no model name', () => {
