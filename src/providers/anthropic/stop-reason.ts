@@ -1,28 +1,16 @@
-import type { FinishReason } from '../../protocol/chat.js';
+import { stopReasonMapper } from '../stop-reasons.js';
 
 /**
  * Anthropic `stop_reason` → OpenAI `finish_reason` (CATALOG.md §3). `pause_turn` (a server-tool
  * loop paused; the client continues by resending) has no OpenAI twin and ends the turn like
- * `stop`; `model_context_window_exceeded` is a length stop. An unknown future reason is passed on
- * as written rather than disguised as one we know.
+ * `stop`; `model_context_window_exceeded` is a length stop.
  */
-export function mapStopReason(reason: string | null | undefined): FinishReason | null {
-  switch (reason) {
-    case null:
-    case undefined:
-      return null;
-    case 'end_turn':
-    case 'stop_sequence':
-    case 'pause_turn':
-      return 'stop';
-    case 'max_tokens':
-    case 'model_context_window_exceeded':
-      return 'length';
-    case 'tool_use':
-      return 'tool_calls';
-    case 'refusal':
-      return 'content_filter';
-    default:
-      return reason;
-  }
-}
+export const mapStopReason = stopReasonMapper({
+  end_turn: 'stop',
+  stop_sequence: 'stop',
+  pause_turn: 'stop',
+  max_tokens: 'length',
+  model_context_window_exceeded: 'length',
+  tool_use: 'tool_calls',
+  refusal: 'content_filter',
+});
