@@ -7,6 +7,7 @@ import { loadConfig } from '../config/index.js';
 import type { PlatformConfig } from '../config/types.js';
 import { Metrics } from '../metrics/metrics.js';
 import { createAdapterRegistry, createLocalUpstream, resolveKind } from '../providers/index.js';
+import { registerMeteringJournalMetrics } from '../metrics/metering-journal.js';
 import { registerLocalEngineMetrics } from '../metrics/local-engine.js';
 import { createTransport } from '../providers/transport.js';
 import type { AbortSignalLike } from '../providers/abort-like.js';
@@ -117,6 +118,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
     retentionDays: opts.env.BAIMO_LOG_RETENTION_DAYS ? Number(opts.env.BAIMO_LOG_RETENTION_DAYS) : undefined,
     responseRetentionDays: opts.env.BAIMO_RESPONSES_RETENTION_DAYS ? Number(opts.env.BAIMO_RESPONSES_RETENTION_DAYS) : undefined,
   });
+  registerMeteringJournalMetrics(metrics.registry, { usage_events: () => platform.usage.stats(), request_logs: () => platform.requestLog.stats() }, now);
   const refreshStoredKeys = async () => {
     const next: Record<string, string> = {};
     const stored = await platform.tenancy.listProviderCredentials();

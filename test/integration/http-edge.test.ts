@@ -94,6 +94,8 @@ models:
     expect(metrics).toMatch(/baimo_request_duration_seconds_bucket\{le="0.005",route="\/v1\/chat\/completions",model="m"\}/);
     expect(metrics).toMatch(/baimo_time_to_first_token_seconds_count\{model="m",deployment="m#0"\} \d+/);
     expect(metrics).toMatch(/baimo_circuit_state\{deployment="m#0"\} 0/);
+    expect(metrics).toMatch(/baimo_metering_queued\{table="usage_events"\} \d+/);
+    expect(metrics).toMatch(/baimo_metering_flush_failing\{table="request_logs"\} 0/);
     expect(metrics).toMatch(/baimo_upstream_errors_total\{deployment="m#0",provider="up",code="upstream_malformed_response"\} \d+/);
   });
 

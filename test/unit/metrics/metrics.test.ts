@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { Counter, Histogram, Registry } from 'prom-client';
 import { Metrics } from '../../../src/metrics/metrics.js';
 import { FastCounter, FastHistogram } from '../../../src/metrics/series.js';
+import { registerMeteringJournalMetrics } from '../../../src/metrics/metering-journal.js';
+import type { JournalStats } from '../../../src/metering/index.js';
 import type { AttemptRecord, DeploymentStates } from '../../../src/router/index.js';
 import type { PlatformConfig } from '../../../src/config/types.js';
 
@@ -90,5 +92,27 @@ describe('Metrics', () => {
     expect(sample(second, 'baimo_requests_total{route="/v1/embeddings",model="e",status="200"}')).toBe(1);
     m.observeRequest('/v1/embeddings', 'e', 200, 0.5);
     expect(sample((await m.render()).body, 'baimo_requests_total{route="/v1/embeddings",model="e",status="200"}')).toBe(2);
+  });
+});
+
+describe('metering journal metrics', () => {
+  it('expose each journal’s backlog, segments, flush age and failure state at scrape time', async () => {
+    const registry = new Registry();
+    let usage: JournalStats = { queued: 5, segments: 2, lastFlushAt: 7_000, lastError: 'database is locked' };
+    const logs: JournalStats = { queued: 0, segments: 1, lastFlushAt: null, lastError: null };
+    registerMeteringJournalMetrics(registry, { usage_events: () => usage, request_logs: () => logs }, () => 10_000);
+    const text = await registry.metrics();
+    expect(sample(text, 'baimo_metering_queued{table="usage_events"}')).toBe(5);
+    expect(sample(text, 'baimo_metering_queued{table="request_logs"}')).toBe(0);
+    expect(sample(text, 'baimo_metering_journal_segments{table="usage_events"}')).toBe(2);
+    expect(sample(text, 'baimo_metering_last_flush_age_seconds{table="usage_events"}')).toBe(3);
+    expect(text).not.toContain('baimo_metering_last_flush_age_seconds{table="request_logs"}'); // never flushed yet
+    expect(sample(text, 'baimo_metering_flush_failing{table="usage_events"}')).toBe(1);
+    expect(sample(text, 'baimo_metering_flush_failing{table="request_logs"}')).toBe(0);
+    usage = { queued: 0, segments: 1, lastFlushAt: 9_500, lastError: null };
+    const later = await registry.metrics();
+    expect(sample(later, 'baimo_metering_queued{table="usage_events"}')).toBe(0);
+    expect(sample(later, 'baimo_metering_flush_failing{table="usage_events"}')).toBe(0);
+    expect(sample(later, 'baimo_metering_last_flush_age_seconds{table="usage_events"}')).toBe(0.5);
   });
 });
