@@ -3,6 +3,9 @@ import { FastCounter, FastHistogram } from './series.js';
 import type { PlatformConfig } from '../config/types.js';
 import type { AttemptObserver, AttemptRecord, DeploymentStates } from '../router/index.js';
 
+/** Error codes as Baimo writes them (`rate_limit_exceeded`); anything else is not a label value. */
+const ERROR_CODE = /^[a-z][a-z0-9_]{0,63}$/;
+
 /** HTTP statuses as label values, made once each rather than per request. */
 const statusLabels: string[] = [];
 const statusLabel = (status: number): string => (statusLabels[status] ??= String(status));
@@ -21,6 +24,7 @@ export class Metrics implements AttemptObserver {
   private readonly attempts: FastCounter;
   private readonly upstreamErrors: Counter<'deployment' | 'provider' | 'code'>;
   private readonly tokens: FastCounter;
+  private readonly errors: FastCounter;
 
   constructor(opts: { states: DeploymentStates; config: () => PlatformConfig; now: () => number; defaultMetrics?: boolean }) {
     const registers = [this.registry];
@@ -42,6 +46,12 @@ export class Metrics implements AttemptObserver {
     });
     this.attempts = new FastCounter({ name: 'baimo_upstream_attempts_total', help: 'Upstream attempts by deployment and outcome status.', labelNames: ['deployment', 'provider', 'status'], registry });
     this.upstreamErrors = new Counter({ name: 'baimo_upstream_errors_total', help: 'Failed upstream attempts by deployment and error code.', labelNames: ['deployment', 'provider', 'code'], registers });
+    this.errors = new FastCounter({
+      name: 'baimo_errors_total',
+      help: 'Errors answered to clients (and errors ending a stream), by route and Baimo error code.',
+      labelNames: ['route', 'code'],
+      registry,
+    });
     this.tokens = new FastCounter({ name: 'baimo_tokens_total', help: 'Tokens reported by upstreams, by model and type (prompt, completion).', labelNames: ['model', 'type'], registry });
     const { states, config, now } = opts;
     const forEachDeployment = (fn: (id: string) => void) => {
@@ -78,6 +88,11 @@ export class Metrics implements AttemptObserver {
   observeRequest(route: string, model: string, status: number, seconds: number): void {
     this.requests.series(route, model, statusLabel(status)).value += 1;
     this.duration.observe(this.duration.series(route, model), seconds);
+  }
+
+  /** An error answered to the client, by its code (codes outside Baimo's vocabulary count as `other`). */
+  observeError(route: string, code: string): void {
+    this.errors.series(route, ERROR_CODE.test(code) ? code : 'other').value += 1;
   }
 
   attemptFinished(r: AttemptRecord): void {

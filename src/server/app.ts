@@ -69,6 +69,9 @@ export function createApp(deps: AppDeps, opts: { logger?: boolean; trustProxy?: 
       const status = raw.writableFinished ? raw.statusCode : 499;
       const latencyMs = deps.now() - start;
       deps.metrics.observeRequest(route, request.baimoModel ?? '', status, latencyMs / 1000);
+      // Answered with an error, or a stream ended by one after its first byte.
+      const errorCode = request.errorCode ?? request.call?.errorCode;
+      if (errorCode) deps.metrics.observeError(route, errorCode);
       deps.onRequestDone?.(request, status, latencyMs);
     });
     if (!PROTECTED.test(request.url) || PUBLIC.has(pathOf(request.url))) return done();

@@ -67,6 +67,8 @@ declare module 'fastify' {
     principal: Principal;
     /** Set on model calls, for the request log. */
     call?: CallRecord;
+    /** The code of the error this request was answered with (error handler), for metrics. */
+    errorCode?: string;
   }
 }
 

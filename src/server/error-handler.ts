@@ -44,11 +44,14 @@ export function errorHandler(bodyLimit: () => number) {
   return (err: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const typed = toBaimoError(err, bodyLimit());
     if (typed.kind === 'internal') request.log.error({ err: typed.cause ?? err }, 'unhandled error');
+    request.errorCode = typed.code;
     if (request.call) Object.assign(request.call, { errorCode: typed.code, errorMessage: typed.message });
     return sendError(reply, typed, surfaceOf(request));
   };
 }
 
 export function notFoundHandler(request: FastifyRequest, reply: FastifyReply) {
-  return sendError(reply, routeNotFound(request.method, request.url.split('?')[0]!), surfaceOf(request));
+  const err = routeNotFound(request.method, request.url.split('?')[0]!);
+  request.errorCode = err.code;
+  return sendError(reply, err, surfaceOf(request));
 }

@@ -97,6 +97,10 @@ models:
     expect(metrics).toMatch(/baimo_metering_queued\{table="usage_events"\} \d+/);
     expect(metrics).toMatch(/baimo_metering_flush_failing\{table="request_logs"\} 0/);
     expect(metrics).toMatch(/baimo_upstream_errors_total\{deployment="m#0",provider="up",code="upstream_malformed_response"\} \d+/);
+    // Errors answered to clients by code, from the tests above.
+    expect(metrics).toMatch(/baimo_errors_total\{route="\/v1\/chat\/completions",code="invalid_json"\} [1-9]/);
+    expect(metrics).toMatch(/baimo_errors_total\{route="\/v1\/chat\/completions",code="upstream_malformed_response"\} [1-9]/);
+    expect(metrics).toMatch(/baimo_errors_total\{route="unmatched",code="[a-z_]+"\} [1-9]/);
   });
 
   it('never echoes the key in responses or error messages', async () => {

@@ -81,6 +81,16 @@ describe('Metrics', () => {
     expect(await registry.getMetricsAsJSON()).toEqual(withoutExemplars(await reference.getMetricsAsJSON()));
   });
 
+  it('counts errors by route and code; a code outside Baimo’s vocabulary is `other`, never a new series', async () => {
+    const m = metrics();
+    m.observeError('/v1/chat/completions', 'rate_limit_exceeded');
+    m.observeError('/v1/chat/completions', 'rate_limit_exceeded');
+    m.observeError('/v1/chat/completions', 'Some Vendor Code 42!');
+    const { body } = await m.render();
+    expect(sample(body, 'baimo_errors_total{route="/v1/chat/completions",code="rate_limit_exceeded"}')).toBe(2);
+    expect(sample(body, 'baimo_errors_total{route="/v1/chat/completions",code="other"}')).toBe(1);
+  });
+
   it('a scrape sees the observations made just before it, and a second scrape does not count them again', async () => {
     const m = metrics();
     m.observeRequest('/v1/embeddings', 'e', 200, 0.5);
