@@ -5,6 +5,7 @@
  * baimo.yaml win; the standard AWS variables fill what the file leaves out:
  *   region                  ← `region`, else the region in `base_url`'s host, else AWS_REGION / AWS_DEFAULT_REGION
  *   base_url                ← `base_url`, else https://bedrock-runtime.{region}.amazonaws.com
+ *   agent_runtime_url       ← `agent_runtime_url` only (rerank's host; absent: derived from base_url by the adapter)
  *   credentials             ← `aws_access_key_id` + `aws_secret_access_key` (+ `aws_session_token`) from the file;
  *                             else `api_key` (file or AWS_BEARER_TOKEN_BEDROCK);
  *                             else AWS_ACCESS_KEY_ID + AWS_SECRET_ACCESS_KEY (+ AWS_SESSION_TOKEN)
@@ -17,7 +18,7 @@ import type { FileProvider } from './schema.js';
 import type { AwsCredentials, ProviderConfig } from './types.js';
 
 /** The provider fields only `kind: bedrock` reads. */
-export const AWS_FIELDS = ['region', 'aws_access_key_id', 'aws_secret_access_key', 'aws_session_token'] as const;
+export const AWS_FIELDS = ['region', 'aws_access_key_id', 'aws_secret_access_key', 'aws_session_token', 'agent_runtime_url'] as const;
 
 export const BEDROCK_BASE_URL_TEMPLATE = 'https://bedrock-runtime.{region}.amazonaws.com';
 
@@ -27,6 +28,7 @@ export interface AwsProviderFields {
   /** The Bedrock API key, or undefined when the provider signs with SigV4. */
   api_key?: string;
   aws_credentials?: AwsCredentials;
+  agent_runtime_url?: string;
 }
 
 /**
@@ -47,6 +49,7 @@ export function resolveAwsProvider(
   }
   const out: AwsProviderFields = { base_url: baseUrl };
   if (region !== undefined) out.region = region;
+  if (provider.agent_runtime_url !== undefined) out.agent_runtime_url = provider.agent_runtime_url;
 
   const explicitPair = provider.aws_access_key_id !== undefined || provider.aws_secret_access_key !== undefined;
   if (explicitPair && provider.api_key !== undefined) {
@@ -82,6 +85,7 @@ export function applyAwsFields(resolved: ProviderConfig, aws: AwsProviderFields)
   else resolved.api_key = aws.api_key;
   if (aws.region !== undefined) resolved.region = aws.region;
   if (aws.aws_credentials !== undefined) resolved.aws_credentials = aws.aws_credentials;
+  if (aws.agent_runtime_url !== undefined) resolved.agent_runtime_url = aws.agent_runtime_url.replace(/\/+$/, '');
 }
 
 /** Issues for AWS fields written on a provider of another kind (they would be silently ignored). */

@@ -123,6 +123,7 @@ export const providerSchema = configObject({
   aws_access_key_id: z.string().optional(),
   aws_secret_access_key: z.string().optional(),
   aws_session_token: z.string().optional(),
+  agent_runtime_url: httpUrl.optional(),
   timeouts: timeoutsSchema.optional(),
   // In-process engine options (`kind: local`); build-config.ts refuses them on other kinds.
   threads: positiveInt.optional(),

@@ -32,6 +32,11 @@ export interface ProviderConfig {
   region?: string;
   /** SigV4 credentials (kind `bedrock` without a Bedrock API key). Resolved secrets; never logged. */
   aws_credentials?: AwsCredentials;
+  /**
+   * Kind `bedrock`: origin of the Bedrock Agent Runtime (rerank), when it cannot be derived from
+   * `base_url` (a VPC endpoint or proxy serves one service). Stored without a trailing slash.
+   */
+  agent_runtime_url?: string;
   timeouts: TimeoutsConfig;
   /** Options of the in-process engine; present only for kinds it serves (`local`). */
   engine?: EngineConfig;

@@ -108,7 +108,11 @@ export interface EmbeddingsCodec {
 
 export interface RerankCodec {
   build(req: RerankRequest, target: UpstreamTarget): HttpRequestSpec;
-  parse(json: unknown, ctx: DecodeContext): RerankResponse;
+  /**
+   * `req` lets a codec estimate usage the upstream does not report and honour `return_documents`
+   * when the upstream always echoes documents (Bedrock Rerank, CATALOG.md §5).
+   */
+  parse(json: unknown, ctx: DecodeContext, req?: RerankRequest): RerankResponse;
 }
 
 /**

@@ -238,9 +238,14 @@ export class Gateway {
       if (!adapter.rerank) throw unsupported(`The model '${req.model}' has no rerank deployment.`, 'model');
       const startedAt = this.deps.now();
       const res = await this.send(adapter.rerank.build(req, target), lease, adapter, ctx);
-      const body = adapter.rerank.parse(parseUpstreamJson(await readBody(res, this.maxBody())), this.deps.decode);
+      const body = adapter.rerank.parse(parseUpstreamJson(await readBody(res, this.maxBody())), this.deps.decode, req);
       const total = body.usage.total_tokens;
-      lease.finish({ status: 200, usage: { prompt_tokens: total, completion_tokens: 0, total_tokens: total }, ttftMs: this.deps.now() - startedAt });
+      lease.finish({
+        status: 200,
+        usage: { prompt_tokens: total, completion_tokens: 0, total_tokens: total },
+        usageEstimated: isEstimated(body.usage),
+        ttftMs: this.deps.now() - startedAt,
+      });
       return body;
     });
   }

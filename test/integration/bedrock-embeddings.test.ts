@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mockVector } from './mock-upstream/bedrock-invoke.js';
-import { startMockBedrock, type MockBedrock } from './mock-upstream/bedrock.js';
-import { startTestGateway, type TestGateway } from '../support/gateway.js';
+import type { MockBedrock } from './mock-upstream/bedrock.js';
+import { startBedrockGateway } from './mock-upstream/bedrock-gateway.js';
+import type { TestGateway } from '../support/gateway.js';
 
 /**
  * AWS Bedrock embeddings end to end (CATALOG.md §5): the official openai SDK calls
@@ -20,21 +21,8 @@ describe('bedrock embeddings through the OpenAI surface', () => {
   let gw: TestGateway;
 
   beforeAll(async () => {
-    bedrock = await startMockBedrock({
-      region: 'us-east-1',
-      credentials: { AKIDBAIMOTEST: { secretAccessKey: 'baimo-test-secret' } },
-      apiKeys: ['ABSKbaimo-bedrock-key'],
-    });
-    gw = await startTestGateway(`
-providers:
-  - name: aws-sigv4
-    kind: bedrock
-    base_url: "${bedrock.url}"
-    region: us-east-1
-    aws_access_key_id: "\${AWS_ID}"
-    aws_secret_access_key: "\${AWS_SECRET}"
-  - { name: aws-key, kind: bedrock, base_url: "${bedrock.url}", api_key: "\${AWS_BEARER_TOKEN_BEDROCK}" }
-models:
+    ({ bedrock, gw } = await startBedrockGateway(
+      () => `models:
   - name: titan-embed
     capabilities: [embeddings]
     deployments: [{ provider: aws-sigv4, model: "${TITAN}" }]
@@ -50,7 +38,8 @@ models:
     capabilities: [embeddings]
     deployments: [{ provider: aws-key, model: amazon.nova-pro-v1:0 }]
 routing: { retries: 1, backoff_base_ms: 1, backoff_max_ms: 5 }
-`, { AWS_ID: 'AKIDBAIMOTEST', AWS_SECRET: 'baimo-test-secret', AWS_BEARER_TOKEN_BEDROCK: 'ABSKbaimo-bedrock-key' });
+`,
+    ));
   });
   afterAll(async () => {
     await gw?.close();

@@ -2,6 +2,7 @@ import type { ProviderConfig } from '../../config/types.js';
 import type { Adapter, RequestSigner } from '../adapter.js';
 import { createBedrockEmbeddingsCodec } from './embeddings.js';
 import { mapBedrockError } from './errors.js';
+import { createBedrockRerankCodec } from './rerank.js';
 import { buildBedrockRequest } from './request.js';
 import { parseBedrockResponse } from './response.js';
 import { createSigV4Signer } from './signing.js';
@@ -15,9 +16,9 @@ export interface BedrockAdapterOptions {
 /**
  * The native AWS Bedrock adapter (CATALOG.md §5, Appendix A "Native adapters"): chat over Converse
  * and ConverseStream (binary event-stream), and embeddings over InvokeModel with the model's own
- * body (Amazon Titan Text Embeddings, one text per call, and Cohere Embed; embeddings.ts), all
- * authenticated by a Bedrock API key (Bearer) or SigV4. Rerank (agent runtime) is not spoken, so
- * that endpoint answers 400 like any model without it.
+ * body (Amazon Titan Text Embeddings, one text per call, and Cohere Embed; embeddings.ts), and
+ * rerank over the Agent Runtime's `POST /rerank` (Cohere Rerank 3.5, Amazon Rerank 1; rerank.ts,
+ * on the `bedrock-agent-runtime` host), all authenticated by a Bedrock API key (Bearer) or SigV4.
  *
  * @example
  * const adapter = createBedrockAdapter({ now: () => Date.now() });
@@ -46,8 +47,10 @@ export function createBedrockAdapter(opts: BedrockAdapterOptions = {}): Adapter 
       decoder: createBedrockDecoder,
     },
     embeddings: createBedrockEmbeddingsCodec({ signerFor }),
+    rerank: createBedrockRerankCodec({ signerFor }),
     mapError: mapBedrockError,
   };
 }
 
 export { bedrockEmbeddingMaxInputs, parseBedrockEmbeddings } from './embeddings.js';
+export { agentRuntimeOrigin, BEDROCK_RERANK_MODELS, parseBedrockRerank } from './rerank.js';

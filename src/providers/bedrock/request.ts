@@ -34,11 +34,20 @@ export function buildBedrockRequest(req: ChatRequest, target: UpstreamTarget, op
  * hook (§5). The id is one path segment (ARNs hold `/` and `:`).
  */
 export function bedrockPost(target: UpstreamTarget, operation: string, body: unknown, accept: string, deps: BuildDeps): HttpRequestSpec {
+  const base = target.provider.base_url.replace(/\/+$/, '');
+  return bedrockPostTo(target, `${base}/model/${encodeModelId(target.upstreamModel)}/${operation}`, body, accept, deps);
+}
+
+/**
+ * `POST url` with the provider's auth (Bearer key or the SigV4 hook). Shared by the runtime calls
+ * above and the agent runtime's Rerank (rerank.ts), which lives on another host but takes the
+ * same credentials: its SigV4 signing name is `bedrock` too.
+ */
+export function bedrockPostTo(target: UpstreamTarget, url: string, body: unknown, accept: string, deps: BuildDeps): HttpRequestSpec {
   const { provider } = target;
-  const base = provider.base_url.replace(/\/+$/, '');
   const spec: HttpRequestSpec = {
     method: 'POST',
-    url: `${base}/model/${encodeModelId(target.upstreamModel)}/${operation}`,
+    url,
     headers: mergeHeaders(
       { 'content-type': 'application/json', accept },
       provider.headers,

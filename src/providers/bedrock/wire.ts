@@ -81,3 +81,20 @@ export const InvokeEmbeddingsSchema = z.looseObject({
   embeddings: z.union([Vectors, z.looseObject({ float: Vectors.nullish() })]).nullish(),
 });
 export type InvokeEmbeddings = z.infer<typeof InvokeEmbeddingsSchema>;
+
+/**
+ * The Agent Runtime's Rerank answer (CATALOG.md §5; AWS API reference `Rerank`):
+ * `{results: [{index, relevanceScore, document?: {type, textDocument?: {text}, jsonDocument?}}], nextToken?}`,
+ * most relevant first. `index` is the position of the source in the request.
+ */
+export const RerankResponseSchema = z.looseObject({
+  results: z.array(
+    z.looseObject({
+      index: z.number().int().nonnegative(),
+      relevanceScore: z.number(),
+      document: z.looseObject({ textDocument: z.looseObject({ text: z.string().nullish() }).nullish() }).nullish(),
+    }),
+  ),
+  nextToken: z.string().nullish(),
+});
+export type BedrockRerankResponse = z.infer<typeof RerankResponseSchema>;

@@ -4,14 +4,16 @@ import hashNode from '@smithy/hash-node';
 import { SignatureV4 } from '@smithy/signature-v4';
 import { encodeEventStream, type EventLine } from '../../support/aws-event-stream.js';
 import { echoEmbeddings } from './bedrock-invoke.js';
+import { echoRerank } from './bedrock-rerank.js';
 import { listenLocal } from './server.js';
 
 /**
  * A mock AWS Bedrock runtime (CATALOG.md §5) for integration tests: a real HTTP server that
  * speaks Converse and ConverseStream — JSON bodies, binary event-stream framing (written in small
- * chunks that cut frames anywhere), `{"message"}` errors with `x-amzn-ErrorType` — and InvokeModel
- * for the embedding models (bedrock-invoke.ts), and checks every
- * request's auth the way AWS does:
+ * chunks that cut frames anywhere), `{"message"}` errors with `x-amzn-ErrorType` — InvokeModel
+ * for the embedding models (bedrock-invoke.ts), and the Agent Runtime's `POST /rerank`
+ * (bedrock-rerank.ts; served on the same origin, as behind a proxy, under any path prefix), and
+ * checks every request's auth the way AWS does:
  *  - `Authorization: Bearer <key>` must be one of the known Bedrock API keys;
  *  - SigV4 is verified by re-signing the request as received (method, raw path, the signed
  *    headers, the body bytes, the `x-amz-date` it claims) with the credentials on file for its
@@ -22,7 +24,7 @@ import { listenLocal } from './server.js';
 
 export type BedrockBehaviour =
   | { kind: 'converse'; body: unknown }
-  /** A 200 JSON answer to InvokeModel (`/invoke`). */
+  /** A 200 JSON answer to InvokeModel (`/invoke`) or Rerank (`/rerank`). */
   | { kind: 'invoke'; body: unknown }
   | { kind: 'events'; lines: EventLine[]; chunkSize?: number }
   | { kind: 'error'; status: number; type: string; message: string; headers?: Record<string, string> };
@@ -72,11 +74,15 @@ export async function startMockBedrock(opts: MockBedrockOptions): Promise<MockBe
     const record: BedrockRequest = { path, headers: req.headers, body: safeJson(raw.toString('utf8')), auth: refusal ? 'rejected' : authMode(req) };
     requests.push(record);
     if (refusal) return sendError(res, { kind: 'error', status: 403, ...refusal });
-    if (!/^\/model\/[^/]+\/(converse(-stream)?|invoke)$/.test(path)) {
+    if (!/^\/model\/[^/]+\/(converse(-stream)?|invoke)$/.test(path) && !/^(\/[\w-]+)*\/rerank$/.test(path)) {
       return sendError(res, { kind: 'error', status: 404, type: 'UnknownOperationException', message: 'Unknown operation.' });
     }
     const scripted = take(path);
     if (scripted) return play(scripted, res);
+    if (path.endsWith('/rerank')) {
+      const checked = echoRerank(record.body);
+      return play('answer' in checked ? { kind: 'invoke', body: checked.answer } : { kind: 'error', status: 400, type: 'ValidationException', message: checked.invalid }, res);
+    }
     if (path.endsWith('/invoke')) {
       const answer = echoEmbeddings(record.body);
       return play(answer ? { kind: 'invoke', body: answer } : { kind: 'error', status: 400, type: 'ValidationException', message: 'Malformed input request, please reformat your input and try again.' }, res);

@@ -85,5 +85,15 @@ describe('bedrock provider config', () => {
 
   it('refuses AWS fields on other kinds', () => {
     expect(problems('{ name: x, kind: anthropic, api_key: k, region: us-east-1 }')).toEqual(["providers[0].region: only providers of kind 'bedrock' take region"]);
+    expect(problems('{ name: x, kind: anthropic, api_key: k, agent_runtime_url: "https://a.example" }')).toEqual([
+      "providers[0].agent_runtime_url: only providers of kind 'bedrock' take agent_runtime_url",
+    ]);
+  });
+
+  it('agent_runtime_url (rerank host) is optional, kept without a trailing slash, and must be a URL', () => {
+    expect(load('{ name: aws, kind: bedrock, region: us-east-1, api_key: k }').agent_runtime_url).toBeUndefined();
+    const p = load('{ name: aws, kind: bedrock, region: us-east-1, api_key: k, agent_runtime_url: "https://vpce-1.bedrock-agent-runtime.us-east-1.vpce.amazonaws.com/" }');
+    expect(p.agent_runtime_url).toBe('https://vpce-1.bedrock-agent-runtime.us-east-1.vpce.amazonaws.com');
+    expect(problems('{ name: aws, kind: bedrock, region: us-east-1, api_key: k, agent_runtime_url: "vpce-1" }')[0]).toMatch(/^providers\[0\]\.agent_runtime_url: must be an http/);
   });
 });

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import type { ChatMessage, ChatRequest, EmbeddingsRequest, ToolCall } from '../../../../src/protocol/chat.js';
+import type { ChatMessage, ChatRequest, EmbeddingsRequest, RerankRequest, ToolCall } from '../../../../src/protocol/chat.js';
 import { BaimoError } from '../../../../src/protocol/errors.js';
 import type { StreamEvent } from '../../../../src/protocol/stream-events.js';
 import type { Adapter, DecodeContext, SseMessage, UpstreamTarget } from '../../../../src/providers/adapter.js';
@@ -14,7 +14,8 @@ import { seededRandom } from '../../../support/fixtures.js';
  * adding files. Cases:
  *   X.request.json                {model?, base_url?, stream?, canonical, wire, url?, headers?}
  *                                 → the built body equals `wire` (and url/headers when given);
- *                                 `embeddings*` cases use the embeddings codec
+ *                                 `embeddings*` and `rerank*` cases use those codecs, and their
+ *                                 responses are parsed with the case's request when it has one
  *   X.response.json               → X.expected.json: the parsed response, or {"error": …} when
  *                                 parsing throws (a blocked prompt, an error inside a 200)
  *   X.sse                         → X.expected.jsonl: one canonical event per line, including
@@ -211,7 +212,9 @@ export function describeFixtures(
         const canonical = { extra: {}, ...fixture.canonical };
         const spec = file.startsWith('embeddings')
           ? adapter.embeddings!.build(canonical as unknown as EmbeddingsRequest, target)
-          : adapter.chat.build(canonical as unknown as ChatRequest, target, { stream: fixture.stream ?? false });
+          : file.startsWith('rerank')
+            ? adapter.rerank!.build(canonical as unknown as RerankRequest, target)
+            : adapter.chat.build(canonical as unknown as ChatRequest, target, { stream: fixture.stream ?? false });
         expect(spec.method).toBe('POST');
         expect(JSON.parse(spec.body ?? 'null')).toEqual(fixture.wire);
         if (fixture.url !== undefined) expect(spec.url).toBe(fixture.url);
@@ -224,10 +227,11 @@ export function describeFixtures(
       it(`parses ${file} → ${base}.expected.json`, () => {
         const adapter = createAdapter();
         const body = json(file);
-        const result = base.startsWith('embeddings')
+        const codec = base.startsWith('embeddings') ? adapter.embeddings : base.startsWith('rerank') ? adapter.rerank : undefined;
+        const result = codec
           ? outcome(() => {
               const request = existsSync(join(dir, `${base}.request.json`)) ? json<RequestFixture>(`${base}.request.json`).canonical : undefined;
-              const parse = adapter.embeddings!.parse as (j: unknown, c: DecodeContext, r?: unknown) => unknown;
+              const parse = codec.parse as (j: unknown, c: DecodeContext, r?: unknown) => unknown;
               return parse(body, fixedContext(), request && { extra: {}, ...request });
             })
           : outcome(() => adapter.chat.parse(body, fixedContext()));
