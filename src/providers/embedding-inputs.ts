@@ -1,4 +1,4 @@
-import type { EmbeddingsRequest } from '../protocol/chat.js';
+import type { EmbeddingsRequest, RerankRequest, RerankResponse } from '../protocol/chat.js';
 import { unsupported } from '../protocol/errors.js';
 import { markEstimated } from './estimated-usage.js';
 
@@ -34,4 +34,20 @@ export function embeddingUsage(reported: number | undefined, texts: string[] | u
   if (reported !== undefined) return { prompt_tokens: reported, total_tokens: reported };
   const tokens = texts ? estimateEmbeddingTokens(texts) : 0;
   return markEstimated({ prompt_tokens: tokens, total_tokens: tokens });
+}
+
+/** A rerank request's documents as text. */
+export function rerankDocumentTexts(req: RerankRequest): string[] {
+  return req.documents.map((doc) => (typeof doc === 'string' ? doc : doc.text));
+}
+
+/**
+ * Usage of a rerank whose upstream reported none (Bedrock always; some OpenAI-compatible
+ * engines). A reranker reads the query beside each document, so the estimate is ⌈characters / 4⌉
+ * over every (query + document) pair, marked estimated for metering; 0, still marked, when the
+ * request is not at hand.
+ */
+export function estimatedRerankUsage(req: RerankRequest | undefined): RerankResponse['usage'] {
+  const tokens = req ? estimateEmbeddingTokens(rerankDocumentTexts(req).map((doc) => req.query + doc)) : 0;
+  return markEstimated({ total_tokens: tokens, prompt_tokens: tokens });
 }

@@ -2,8 +2,7 @@ import type { ProviderConfig } from '../../config/types.js';
 import type { RerankRequest, RerankResponse } from '../../protocol/chat.js';
 import { unsupported } from '../../protocol/errors.js';
 import type { DecodeContext, HttpRequestSpec, RerankCodec, UpstreamTarget } from '../adapter.js';
-import { estimateEmbeddingTokens } from '../embedding-inputs.js';
-import { markEstimated } from '../estimated-usage.js';
+import { estimatedRerankUsage, rerankDocumentTexts } from '../embedding-inputs.js';
 import { malformedUpstreamBody, parseUpstream } from '../parse-upstream.js';
 import { bedrockPostTo, type BuildDeps } from './request.js';
 import { RerankResponseSchema } from './wire.js';
@@ -62,7 +61,6 @@ export function rerankModelArn(target: UpstreamTarget): string {
   return `arn:${partition}:bedrock:${region}::foundation-model/${id}`;
 }
 
-const documentTexts = (req: RerankRequest): string[] => req.documents.map((doc) => (typeof doc === 'string' ? doc : doc.text));
 
 /**
  * One query, every document inline as TEXT. `numberOfResults` is `top_n`, else every document
@@ -74,7 +72,7 @@ export function buildBedrockRerank(req: RerankRequest, target: UpstreamTarget, d
   if (Object.keys(req.extra).length > 0) modelConfiguration.additionalModelRequestFields = req.extra;
   const body = {
     queries: [{ type: 'TEXT', textQuery: { text: req.query } }],
-    sources: documentTexts(req).map((text) => ({ type: 'INLINE', inlineDocumentSource: { type: 'TEXT', textDocument: { text } } })),
+    sources: rerankDocumentTexts(req).map((text) => ({ type: 'INLINE', inlineDocumentSource: { type: 'TEXT', textDocument: { text } } })),
     rerankingConfiguration: {
       type: 'BEDROCK_RERANKING_MODEL',
       bedrockRerankingConfiguration: { numberOfResults: req.top_n ?? req.documents.length, modelConfiguration },
@@ -90,7 +88,7 @@ export function buildBedrockRerank(req: RerankRequest, target: UpstreamTarget, d
  */
 export function parseBedrockRerank(json: unknown, ctx: DecodeContext, req?: RerankRequest): RerankResponse {
   const body = parseUpstream(RerankResponseSchema, json, 'Rerank response');
-  const texts = req ? documentTexts(req) : undefined;
+  const texts = req ? rerankDocumentTexts(req) : undefined;
   return {
     id: ctx.newId('rerank'),
     model: req?.model ?? '',
@@ -102,18 +100,8 @@ export function parseBedrockRerank(json: unknown, ctx: DecodeContext, req?: Rera
       const text = !texts ? echoed : req!.return_documents ? (echoed ?? texts[result.index]) : undefined;
       return { index: result.index, relevance_score: result.relevanceScore, ...(text !== undefined ? { document: { text } } : {}) };
     }),
-    usage: rerankUsage(req),
+    usage: estimatedRerankUsage(req),
   };
-}
-
-/**
- * Rerank reports no tokens. A reranker reads the query beside each document, so the estimate is
- * ⌈characters / 4⌉ over every (query + document) pair, marked estimated for metering
- * (estimated-usage.ts); 0, still marked, when the request is not at hand.
- */
-function rerankUsage(req: RerankRequest | undefined): RerankResponse['usage'] {
-  const tokens = req ? estimateEmbeddingTokens(documentTexts(req).map((doc) => req.query + doc)) : 0;
-  return markEstimated({ total_tokens: tokens, prompt_tokens: tokens });
 }
 
 function parseUrl(text: string): URL | undefined {

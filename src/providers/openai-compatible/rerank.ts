@@ -3,6 +3,7 @@ import type { RerankCodec } from '../adapter.js';
 import { postJson } from './endpoint.js';
 import { asArray, asNonEmptyString, asNumber, asObject, asString, type JsonObject } from './loose-json.js';
 import { malformedResponse, throwIfErrorBody } from './response.js';
+import { estimatedRerankUsage } from '../embedding-inputs.js';
 import type { RerankRoute, RerankShape, VendorEntry } from './vendors.js';
 
 /**
@@ -16,7 +17,7 @@ export function createRerankCodec(vendor: VendorEntry, routes: readonly RerankRo
       return postJson(vendor, target, route, REQUEST_BODY[route.shape](req, target.upstreamModel));
     },
     // The adapter contract gives `parse` no target, so it reads every shape's envelope; a body has one.
-    parse(json, ctx) {
+    parse(json, ctx, req) {
       const body = asObject(json);
       if (!body) throw malformedResponse('Upstream returned a rerank response that is not a JSON object.');
       throwIfErrorBody(body, vendor);
@@ -35,7 +36,7 @@ export function createRerankCodec(vendor: VendorEntry, routes: readonly RerankRo
             ...(document ? { document } : {}),
           };
         }),
-        usage: rerankUsage(body),
+        usage: rerankUsage(body, req),
       };
       return response;
     },
@@ -83,14 +84,15 @@ function documentOf(value: unknown): { text: string } | undefined {
 
 /**
  * `usage.{total_tokens, prompt_tokens?}` (Jina, vLLM, DashScope, Zhipu, Qianfan), or SiliconFlow's
- * `meta.tokens.{input,output}_tokens` (§17); zero when the upstream reports nothing.
+ * `meta.tokens.{input,output}_tokens` (§17); estimated (and marked so) when it reports neither.
  */
-function rerankUsage(body: JsonObject): RerankResponse['usage'] {
+function rerankUsage(body: JsonObject, req: RerankRequest | undefined): RerankResponse['usage'] {
   const usage = asObject(body.usage);
   const prompt = asNumber(usage?.prompt_tokens) ?? asNumber(usage?.input_tokens);
   const total = asNumber(usage?.total_tokens) ?? prompt;
   if (total !== undefined) return prompt === undefined ? { total_tokens: total } : { total_tokens: total, prompt_tokens: prompt };
   const tokens = asObject(asObject(body.meta)?.tokens);
-  const input = asNumber(tokens?.input_tokens) ?? 0;
+  const input = asNumber(tokens?.input_tokens);
+  if (input === undefined) return estimatedRerankUsage(req);
   return { total_tokens: input + (asNumber(tokens?.output_tokens) ?? 0), prompt_tokens: input };
 }

@@ -7,6 +7,7 @@ import { createOpenAICompatibleAdapter, findVendor, VENDORS, type RerankRoute } 
 import { routeFor } from '../../../src/providers/openai-compatible/rerank.js';
 import type { RerankRequest } from '../../../src/protocol/chat.js';
 import { BaimoError } from '../../../src/protocol/errors.js';
+import { isEstimated } from '../../../src/providers/estimated-usage.js';
 
 /** Rerank routing and parsing rules beyond the per-vendor fixtures (CATALOG.md §6.5, §7.1, §10, §17). */
 
@@ -112,6 +113,17 @@ describe('rerank parsing', () => {
       usage: { total_tokens: 7, prompt_tokens: 7 },
     });
     expect(rerank('qianfan').parse({ results: [] }, ctx).usage).toEqual({ total_tokens: 0, prompt_tokens: 0 });
+    expect(isEstimated(parsed.usage)).toBe(false);
+  });
+
+  it('estimates usage the upstream does not report (⌈characters / 4⌉ over query + document pairs), marked for metering', () => {
+    const req = request({ query: 'what', documents: ['abcd', { text: 'efghijkl' }] });
+    const usage = rerank('vllm').parse({ results: [{ index: 1, relevance_score: 0.9 }] }, ctx, req).usage;
+    expect(usage).toEqual({ total_tokens: 5, prompt_tokens: 5 }); // ⌈(8 + 12) / 4⌉
+    expect(isEstimated(usage)).toBe(true);
+    const reported = rerank('siliconflow').parse({ results: [], meta: { tokens: { input_tokens: 3, output_tokens: 0 } } }, ctx, req).usage;
+    expect(reported).toEqual({ total_tokens: 3, prompt_tokens: 3 });
+    expect(isEstimated(reported)).toBe(false);
   });
 
   it('refuses a body without results, and throws an error reported inside a 200', () => {
