@@ -9,9 +9,20 @@
 
 export type Role = 'system' | 'developer' | 'user' | 'assistant' | 'tool';
 
+/**
+ * A prompt-cache breakpoint on a text part or a tool (Anthropic's `cache_control`, CATALOG.md §3;
+ * the same field OpenAI-format gateways accept): the prompt up to and including it may be cached.
+ * Carried to Anthropic (`cache_control`) and Bedrock (`cachePoint`) deployments; dropped for others.
+ */
+export interface CacheControl {
+  type: 'ephemeral';
+  ttl?: '5m' | '1h';
+}
+
 export interface TextPart {
   type: 'text';
   text: string;
+  cache_control?: CacheControl;
 }
 export interface ImagePart {
   type: 'image_url';
@@ -47,6 +58,8 @@ export interface ChatMessage {
 export interface FunctionTool {
   type: 'function';
   function: { name: string; description?: string; parameters?: Record<string, unknown>; strict?: boolean | null };
+  /** Cache the prompt up to and including the tool definitions so far (see CacheControl). */
+  cache_control?: CacheControl;
 }
 export type Tool = FunctionTool | { type: string; [key: string]: unknown };
 

@@ -1,4 +1,5 @@
-import type { ChatMessage } from '../protocol/chat.js';
+import type { CacheControl, ChatMessage } from '../protocol/chat.js';
+import { cacheControlOf } from '../protocol/cache-control.js';
 import { invalidRequest, unsupported } from '../protocol/errors.js';
 import { parseDataUrl } from './data-url.js';
 
@@ -9,6 +10,12 @@ export type ImageSource = { kind: 'inline'; mediaType: string; data: string } | 
 export interface BlockBuilders<Block> {
   text(text: string): Block;
   image(source: ImageSource, param: string): Block;
+  /**
+   * A text block with a prompt-cache breakpoint (CacheControl), as the format writes it: the block
+   * marked (Anthropic), or followed by a marker block (Bedrock `cachePoint`). Absent: the format
+   * has no breakpoints and the mark is dropped.
+   */
+  cached?(block: Block, cache: CacheControl): Block[];
 }
 
 /**
@@ -25,7 +32,11 @@ export function toContentBlocks<Block>(content: ChatMessage['content'], param: s
   content.forEach((part, j) => {
     const partParam = `${param}[${j}]`;
     if (part.type === 'text') {
-      if (typeof part.text === 'string' && part.text !== '') blocks.push(build.text(part.text));
+      if (typeof part.text !== 'string' || part.text === '') return;
+      const block = build.text(part.text);
+      const cache = build.cached && cacheControlOf(part.cache_control);
+      if (cache) blocks.push(...build.cached!(block, cache));
+      else blocks.push(block);
       return;
     }
     if (part.type === 'image_url') {

@@ -1,4 +1,5 @@
-import type { ChatMessage } from '../protocol/chat.js';
+import type { CacheControl, ChatMessage } from '../protocol/chat.js';
+import { cacheControlOf } from '../protocol/cache-control.js';
 import { invalidRequest } from '../protocol/errors.js';
 import { textParts } from './text-parts.js';
 
@@ -14,6 +15,12 @@ import { textParts } from './text-parts.js';
  *    and OpenAI histories break that freely (several tool messages in a row, a user message after
  *    tool results).
  */
+/** One system text, with the prompt-cache breakpoint its part carried (formats that have them use it). */
+export interface SystemText {
+  text: string;
+  cache?: CacheControl;
+}
+
 export interface Turn<Role extends string, Block> {
   role: Role;
   blocks: Block[];
@@ -27,14 +34,14 @@ export type TurnConverters<Role extends string, Block> = Record<
 export function toNativeTurns<Role extends string, Block>(
   messages: ChatMessage[],
   convert: TurnConverters<Role, Block>,
-): { system: string[]; turns: Turn<Role, Block>[] } {
-  const system: string[] = [];
+): { system: SystemText[]; turns: Turn<Role, Block>[] } {
+  const system: SystemText[] = [];
   const turns: Turn<Role, Block>[] = [];
   messages.forEach((message, i) => {
     const param = `messages[${i}]`;
     const role = message.role;
     if (role === 'system' || role === 'developer') {
-      system.push(...textParts(message.content, `${param}.content`).filter((text) => text !== ''));
+      system.push(...systemTexts(message.content, `${param}.content`));
       return;
     }
     if (role !== 'user' && role !== 'assistant' && role !== 'tool') {
@@ -46,4 +53,16 @@ export function toNativeTurns<Role extends string, Block>(
     else turns.push({ role: turn.role, blocks: [...turn.blocks] });
   });
   return { system, turns };
+}
+
+/** A system message's texts (empty ones dropped), each with its part's cache breakpoint. */
+function systemTexts(content: ChatMessage['content'], param: string): SystemText[] {
+  const texts = textParts(content, param);
+  const out: SystemText[] = [];
+  texts.forEach((text, j) => {
+    if (text === '') return;
+    const cache = Array.isArray(content) ? cacheControlOf((content[j] as { cache_control?: unknown } | undefined)?.cache_control) : undefined;
+    out.push(cache ? { text, cache } : { text });
+  });
+  return out;
 }

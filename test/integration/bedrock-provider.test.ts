@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Anthropic from '@anthropic-ai/sdk';
 import OpenAI from 'openai';
 import type { EventLine } from '../support/aws-event-stream.js';
 import { startMockBedrock, type MockBedrock } from './mock-upstream/bedrock.js';
@@ -85,6 +86,24 @@ routing: { retries: 1, backoff_base_ms: 1, backoff_max_ms: 5 }
       system: [{ text: 'Be brief.' }],
       inferenceConfig: { maxTokens: 100 },
     });
+  });
+
+  it('an Anthropic Messages client (Claude Code style) keeps its prompt-cache breakpoints: cachePoint blocks reach Converse', async () => {
+    const anthropic = new Anthropic({ baseURL: gw.url, apiKey: gw.server.masterKey, maxRetries: 0 });
+    const ephemeral = { type: 'ephemeral' as const };
+    const res = await anthropic.messages.create({
+      model: 'claude-bedrock',
+      max_tokens: 50,
+      system: [{ type: 'text', text: 'You are a coding agent.', cache_control: ephemeral }],
+      tools: [{ name: 'read_file', input_schema: { type: 'object', properties: { path: { type: 'string' } } }, cache_control: ephemeral }],
+      messages: [{ role: 'user', content: [{ type: 'text', text: 'ping', cache_control: ephemeral }] }],
+    });
+    expect(res.content[0]).toMatchObject({ type: 'text', text: 'echo: ping' });
+    const point = { cachePoint: { type: 'default' } };
+    const sent = bedrock.requests.at(-1)!.body;
+    expect(sent.system).toEqual([{ text: 'You are a coding agent.' }, point]);
+    expect(sent.messages).toEqual([{ role: 'user', content: [{ text: 'ping' }, point] }]);
+    expect(sent.toolConfig.tools).toEqual([{ toolSpec: { name: 'read_file', inputSchema: { json: { type: 'object', properties: { path: { type: 'string' } } } } } }, point]);
   });
 
   it('non-stream with a Bedrock API key: Bearer auth and no SigV4 headers', async () => {

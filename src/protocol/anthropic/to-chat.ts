@@ -1,5 +1,6 @@
-import type { ChatMessage, ChatRequest, ContentPart, Tool, ToolCall, ToolChoice } from '../chat.js';
+import type { ChatMessage, ChatRequest, ContentPart, TextPart, Tool, ToolCall, ToolChoice } from '../chat.js';
 import { unsupported, type BaimoError } from '../errors.js';
+import { cacheControlOf } from '../cache-control.js';
 import type {
   ContentBlock,
   CustomTool,
@@ -20,7 +21,10 @@ import type {
  *    as OpenAI requires tool answers right after the assistant's calls;
  *  - an assistant turn's `tool_use` blocks become `tool_calls` (input object → arguments string),
  *    its `thinking` text `reasoning_content`, its text blocks one content string;
- *  - `thinking` becomes `reasoning_effort`, `top_k` rides in `extra`, unknown fields pass through.
+ *  - `thinking` becomes `reasoning_effort`, `top_k` rides in `extra`, unknown fields pass through;
+ *  - `cache_control` breakpoints on text blocks (system, user, assistant) and tools are kept on
+ *    the text parts and tools, for Anthropic and Bedrock deployments (top-level, automatic
+ *    `cache_control` is not: it has no per-block form).
  * What has no canonical form is collected, not thrown: the first one becomes `untranslatable`.
  */
 
@@ -77,7 +81,7 @@ export function toChatRequest(body: MessagesBody, extra: Record<string, unknown>
 
 function systemMessage(system: string | TextBlock[]): ChatMessage {
   if (typeof system === 'string') return { role: 'system', content: system };
-  return { role: 'system', content: system.map((b) => ({ type: 'text', text: b.text })) };
+  return { role: 'system', content: system.map(textPart) };
 }
 
 function userMessages(content: string | ContentBlock[], param: string, t: Translation): ChatMessage[] {
@@ -102,7 +106,7 @@ function toolMessage(block: ToolResultBlock, param: string, t: Translation): Cha
   const parts: ContentPart[] = [];
   content.forEach((inner, k) => {
     const at = `${param}.content[${k}]`;
-    if (inner.type === 'text') parts.push({ type: 'text', text: (inner as TextBlock).text });
+    if (inner.type === 'text') parts.push(textPart(inner as TextBlock));
     else t.refusals.push(cannotTranslate(`${at} of type '${inner.type}' inside a tool_result`, at));
   });
   return { role: 'tool', tool_call_id: block.tool_use_id, content: parts };
@@ -111,7 +115,7 @@ function toolMessage(block: ToolResultBlock, param: string, t: Translation): Cha
 function toPart(block: ContentBlock, param: string, t: Translation): ContentPart | undefined {
   switch (block.type) {
     case 'text':
-      return { type: 'text', text: (block as TextBlock).text };
+      return textPart(block as TextBlock);
     case 'image':
       return imagePart(block as ImageBlock, param, t);
     default:
@@ -130,7 +134,7 @@ function imagePart(block: ImageBlock, param: string, t: Translation): ContentPar
 
 function assistantMessage(content: string | ContentBlock[], param: string, t: Translation): ChatMessage {
   if (typeof content === 'string') return { role: 'assistant', content };
-  const text: string[] = [];
+  const text: TextPart[] = [];
   const reasoning: string[] = [];
   const toolCalls: ToolCall[] = [];
   const replay: { signature?: string; redacted_thinking?: string[] } = {};
@@ -138,7 +142,7 @@ function assistantMessage(content: string | ContentBlock[], param: string, t: Tr
     const at = `${param}.content[${j}]`;
     switch (block.type) {
       case 'text':
-        text.push((block as TextBlock).text);
+        text.push(textPart(block as TextBlock));
         return;
       case 'tool_use': {
         const use = block as ToolUseBlock;
@@ -158,7 +162,9 @@ function assistantMessage(content: string | ContentBlock[], param: string, t: Tr
         t.refusals.push(cannotTranslate(`${at} of type '${block.type}'`, at));
     }
   });
-  const message: ChatMessage = { role: 'assistant', content: text.length > 0 ? text.join('') : toolCalls.length > 0 ? null : '' };
+  // One string, unless a text block carries a cache breakpoint that must stay on its part.
+  const joined = text.some((part) => part.cache_control) ? text : text.map((part) => part.text).join('');
+  const message: ChatMessage = { role: 'assistant', content: text.length > 0 ? joined : toolCalls.length > 0 ? null : '' };
   if (toolCalls.length > 0) message.tool_calls = toolCalls;
   if (reasoning.length > 0) message.reasoning_content = reasoning.join('');
   // Kept in the replay slot the Anthropic adapter reads; other adapters never send provider_data.
@@ -174,7 +180,14 @@ function toTool(tool: { type?: string }, param: string, t: Translation): Tool | 
   const custom = tool as CustomTool;
   const fn: { name: string; description?: string; parameters: Record<string, unknown> } = { name: custom.name, parameters: custom.input_schema };
   if (custom.description !== undefined) fn.description = custom.description;
-  return { type: 'function', function: fn };
+  const cache = cacheControlOf((tool as { cache_control?: unknown }).cache_control);
+  return cache ? { type: 'function', function: fn, cache_control: cache } : { type: 'function', function: fn };
+}
+
+/** A text block as a text part, its cache breakpoint kept. */
+function textPart(block: TextBlock): TextPart {
+  const cache = cacheControlOf(block.cache_control);
+  return cache ? { type: 'text', text: block.text, cache_control: cache } : { type: 'text', text: block.text };
 }
 
 function toToolChoice(choice: NonNullable<MessagesBody['tool_choice']>): ToolChoice {

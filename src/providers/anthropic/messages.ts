@@ -1,4 +1,4 @@
-import type { ChatMessage } from '../../protocol/chat.js';
+import type { CacheControl, ChatMessage } from '../../protocol/chat.js';
 import { toContentBlocks, type BlockBuilders } from '../content-blocks.js';
 import { toNativeTurns } from '../native-turns.js';
 import { answeredToolCallId, toolCallInputs } from '../tool-history.js';
@@ -19,7 +19,7 @@ type WireBlock = Record<string, unknown>;
 type WireRole = 'user' | 'assistant';
 
 export interface AnthropicMessages {
-  system?: string | { type: 'text'; text: string }[];
+  system?: string | { type: 'text'; text: string; cache_control?: CacheControl }[];
   messages: { role: WireRole; content: WireBlock[] }[];
 }
 
@@ -30,8 +30,9 @@ export function convertMessages(messages: ChatMessage[]): AnthropicMessages {
     tool: (message, param) => ({ role: 'user', blocks: [toolResultBlock(message, param)] }),
   });
   const out: AnthropicMessages = { messages: turns.map((t) => ({ role: t.role, content: t.blocks })) };
-  if (system.length === 1) out.system = system[0];
-  else if (system.length > 1) out.system = system.map((text) => ({ type: 'text' as const, text }));
+  // One plain text as a string; several, or any with a cache breakpoint, as text blocks.
+  if (system.length === 1 && !system[0]!.cache) out.system = system[0]!.text;
+  else if (system.length > 0) out.system = system.map(({ text, cache }) => ({ type: 'text' as const, text, ...(cache ? { cache_control: cache } : {}) }));
   return out;
 }
 
@@ -59,6 +60,7 @@ function toolResultBlock(message: ChatMessage, param: string): WireBlock {
 
 const BLOCKS: BlockBuilders<WireBlock> = {
   text: (text) => ({ type: 'text', text }),
+  cached: (block, cache) => [{ ...block, cache_control: cache }],
   image: (source) => ({
     type: 'image',
     source:

@@ -1,4 +1,5 @@
 import type { ChatRequest, FunctionTool } from '../../protocol/chat.js';
+import { cacheControlOf } from '../../protocol/cache-control.js';
 
 /**
  * OpenAI `tools` / `tool_choice` / `parallel_tool_calls` → Anthropic (CATALOG.md §3):
@@ -6,6 +7,7 @@ import type { ChatRequest, FunctionTool } from '../../protocol/chat.js';
  *    `input_schema`, which Anthropic requires even for a tool without parameters;
  *  - `strict` has no Anthropic counterpart and is not sent: it asks for stricter decoding of a
  *    schema the model is already given, so the call keeps its meaning without it;
+ *  - a tool's `cache_control` breakpoint is kept;
  *  - any other tool type (Anthropic server tools such as `web_search_20250305`) is sent as given;
  *  - `required` is Anthropic's `any`, a named function is `{type:"tool", name}`;
  *  - `parallel_tool_calls: false` is `disable_parallel_tool_use` on the choice, so it needs a
@@ -19,6 +21,8 @@ export function convertTools(tools: ChatRequest['tools']): Record<string, unknow
     const out: Record<string, unknown> = { name: fn.name };
     if (fn.description !== undefined) out.description = fn.description;
     out.input_schema = fn.parameters ?? { type: 'object', properties: {} };
+    const cache = cacheControlOf((tool as FunctionTool).cache_control);
+    if (cache) out.cache_control = cache;
     return out;
   });
 }

@@ -23,7 +23,7 @@ type WireBlock = Record<string, unknown>;
 type WireRole = 'user' | 'assistant';
 
 export interface ConverseMessages {
-  system?: { text: string }[];
+  system?: WireBlock[];
   messages: { role: WireRole; content: WireBlock[] }[];
 }
 
@@ -37,7 +37,7 @@ export function convertMessages(messages: ChatMessage[]): ConverseMessages {
     tool: (message, param) => ({ role: 'user', blocks: [toolResultBlock(message, param)] }),
   });
   const out: ConverseMessages = { messages: turns.map((t) => ({ role: t.role, content: t.blocks })) };
-  if (system.length > 0) out.system = system.map((text) => ({ text }));
+  if (system.length > 0) out.system = system.flatMap(({ text, cache }) => (cache ? [{ text }, CACHE_POINT] : [{ text }]));
   return out;
 }
 
@@ -71,8 +71,15 @@ const IMAGE_FORMATS: ReadonlyMap<string, string> = new Map([
   ['image/webp', 'webp'],
 ]);
 
+/**
+ * Converse marks a prompt-cache breakpoint with a block of its own after the cached content
+ * (CATALOG.md §5 `cachePoint`); it has no TTL choice.
+ */
+export const CACHE_POINT: WireBlock = { cachePoint: { type: 'default' } };
+
 const BLOCKS: BlockBuilders<WireBlock> = {
   text: (text) => ({ text }),
+  cached: (block) => [block, CACHE_POINT],
   image: (source, param) => {
     if (source.kind === 'remote') {
       throw invalidRequest(`${param}: this model takes no image URLs; send the image as a base64 data: URL instead.`, param);

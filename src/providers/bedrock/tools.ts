@@ -1,6 +1,7 @@
 import type { ChatRequest, FunctionTool } from '../../protocol/chat.js';
+import { cacheControlOf } from '../../protocol/cache-control.js';
 import { unsupported } from '../../protocol/errors.js';
-import { hasToolBlocks } from './messages.js';
+import { CACHE_POINT, hasToolBlocks } from './messages.js';
 
 /**
  * OpenAI `tools` / `tool_choice` → Converse `toolConfig` (CATALOG.md §5):
@@ -12,7 +13,8 @@ import { hasToolBlocks } from './messages.js';
  *    model call tools, so the request is refused rather than answered differently;
  *  - there is no switch for parallel calls, so `parallel_tool_calls: false` is refused (as for
  *    Gemini): the client said it cannot handle several calls in one turn;
- *  - non-function tools have no Converse form and are refused.
+ *  - non-function tools have no Converse form and are refused;
+ *  - a tool's `cache_control` is a `cachePoint` entry after it.
  */
 export function convertToolConfig(req: ChatRequest): Record<string, unknown> | undefined {
   const tools = req.tools ?? [];
@@ -28,7 +30,7 @@ export function convertToolConfig(req: ChatRequest): Record<string, unknown> | u
     return undefined;
   }
   const config: Record<string, unknown> = {
-    tools: tools.map((tool, i) => {
+    tools: tools.flatMap((tool, i) => {
       if (tool.type !== 'function') {
         throw unsupported(`tools[${i}] of type '${tool.type}' is not supported by this model.`, `tools[${i}].type`);
       }
@@ -36,7 +38,8 @@ export function convertToolConfig(req: ChatRequest): Record<string, unknown> | u
       const spec: Record<string, unknown> = { name: fn.name };
       if (fn.description !== undefined) spec.description = fn.description;
       spec.inputSchema = { json: fn.parameters ?? { type: 'object', properties: {} } };
-      return { toolSpec: spec };
+      // A cache breakpoint after this tool: the tool list up to here may be cached.
+      return cacheControlOf((tool as FunctionTool).cache_control) ? [{ toolSpec: spec }, CACHE_POINT] : [{ toolSpec: spec }];
     }),
   };
   if (choice === 'auto') config.toolChoice = { auto: {} };

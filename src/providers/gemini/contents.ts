@@ -35,7 +35,7 @@ export function convertContents(messages: ChatMessage[]): GeminiContents {
     tool: (message, param) => ({ role: 'user', blocks: [functionResponsePart(message, param, callNames)] }),
   });
   const out: GeminiContents = { contents: turns.map((t) => ({ role: t.role, parts: t.blocks })) };
-  if (system.length > 0) out.systemInstruction = { parts: system.map((text) => ({ text })) };
+  if (system.length > 0) out.systemInstruction = { parts: system.map(({ text }) => ({ text })) };
   return out;
 }
 

@@ -29,6 +29,7 @@ export function buildChatBody(
   for (const [key, value] of Object.entries(req.extra ?? {})) {
     if (!(key in body)) body[key] = value;
   }
+  if (req.tools?.some((tool) => 'cache_control' in tool)) body.tools = withoutCacheControl(req.tools);
   renameMaxTokens(body, vendor.maxTokens);
   if (opts.stream) {
     body.stream = true;
@@ -44,6 +45,7 @@ function toWireMessage(message: ChatMessage, vendor: VendorEntry): JsonObject {
   // `provider_data` is Baimo's replay store for native adapters; it never goes on an OAI wire.
   const { provider_data: _providerData, reasoning_content: reasoningContent, ...rest } = message;
   const wire: JsonObject = { ...rest };
+  if (Array.isArray(message.content) && message.content.some((part) => 'cache_control' in part)) wire.content = withoutCacheControl(message.content);
   if (message.role === 'developer' && vendor.developerRole === 'system') wire.role = 'system';
   if (message.tool_calls) wire.tool_calls = message.tool_calls.map(({ provider_data: _data, ...call }) => call);
   if (typeof reasoningContent === 'string' && reasoningContent.length > 0) {
@@ -53,6 +55,19 @@ function toWireMessage(message: ChatMessage, vendor: VendorEntry): JsonObject {
     }
   }
   return wire;
+}
+
+/**
+ * Prompt-cache breakpoints (`cache_control`, from Anthropic-format clients or OpenAI-format ones)
+ * are Anthropic's and Bedrock's; no OpenAI-compatible vendor in CATALOG.md documents them, and a
+ * strict one would refuse the unknown field, so they are dropped here.
+ */
+function withoutCacheControl<T extends object>(items: readonly T[]): T[] {
+  return items.map((item) => {
+    if (!('cache_control' in item)) return item;
+    const { cache_control: _cache, ...rest } = item as T & { cache_control?: unknown };
+    return rest as T;
+  });
 }
 
 /** MiniMax needs the whole assistant message back in tool loops, `<think>` text included (§13). */

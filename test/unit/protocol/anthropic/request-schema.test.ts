@@ -48,7 +48,7 @@ describe('Messages → canonical chat request', () => {
     });
   });
 
-  it('keeps system text blocks as text parts, drops Anthropic service fields, passes unknown fields through', () => {
+  it('keeps system text blocks as text parts with their cache breakpoints, drops Anthropic service fields (top-level cache_control too), passes unknown fields through', () => {
     const { chat } = parse({
       system: [{ type: 'text', text: 'A', cache_control: { type: 'ephemeral' } }, { type: 'text', text: 'B' }],
       messages: [user('hi')],
@@ -58,8 +58,24 @@ describe('Messages → canonical chat request', () => {
       inference_geo: 'us',
       vendor_knob: 3,
     });
-    expect(chat.messages[0]).toEqual({ role: 'system', content: [{ type: 'text', text: 'A' }, { type: 'text', text: 'B' }] });
+    expect(chat.messages[0]).toEqual({ role: 'system', content: [{ type: 'text', text: 'A', cache_control: { type: 'ephemeral' } }, { type: 'text', text: 'B' }] });
     expect(chat.extra).toEqual({ vendor_knob: 3 });
+  });
+
+  it('keeps cache breakpoints on user and assistant text blocks and on tools; a malformed one is no breakpoint', () => {
+    const { chat } = parse({
+      messages: [
+        { role: 'user', content: [{ type: 'text', text: 'doc', cache_control: { type: 'ephemeral', ttl: '1h' } }, { type: 'text', text: 'q', cache_control: { type: 'persistent' } }] },
+        { role: 'assistant', content: [{ type: 'text', text: 'a1', cache_control: { type: 'ephemeral' } }, { type: 'text', text: 'a2' }] },
+        { role: 'assistant', content: [{ type: 'text', text: 'b1' }, { type: 'text', text: 'b2' }] },
+        user('go on'),
+      ],
+      tools: [{ name: 't', input_schema: { type: 'object' }, cache_control: { type: 'ephemeral' } }],
+    });
+    expect(chat.messages[0]!.content).toEqual([{ type: 'text', text: 'doc', cache_control: { type: 'ephemeral', ttl: '1h' } }, { type: 'text', text: 'q' }]);
+    expect(chat.messages[1]!.content).toEqual([{ type: 'text', text: 'a1', cache_control: { type: 'ephemeral' } }, { type: 'text', text: 'a2' }]);
+    expect(chat.messages[2]!.content).toBe('b1b2');
+    expect(chat.tools).toEqual([{ type: 'function', function: { name: 't', parameters: { type: 'object' } }, cache_control: { type: 'ephemeral' } }]);
   });
 
   it('maps images: base64 to a data: URL, url as given', () => {
