@@ -263,6 +263,7 @@ function mergeTimeouts(base: Readonly<TimeoutsConfig>, override: FileTimeouts | 
 function toPrice(price: FilePrice): PriceConfig {
   const resolved: PriceConfig = { input: price.input, output: price.output };
   if (price.cached_input !== undefined) resolved.cached_input = price.cached_input;
+  if (price.cache_write !== undefined) resolved.cache_write = price.cache_write;
   if (price.reasoning !== undefined) resolved.reasoning = price.reasoning;
   return resolved;
 }

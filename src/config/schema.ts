@@ -108,6 +108,7 @@ export const priceSchema = configObject({
   input: nonNegativeNumber,
   output: nonNegativeNumber,
   cached_input: nonNegativeNumber.optional(),
+  cache_write: nonNegativeNumber.optional(),
   reasoning: nonNegativeNumber.optional(),
 });
 

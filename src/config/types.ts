@@ -72,6 +72,8 @@ export interface PriceConfig {
   input: number;
   output: number;
   cached_input?: number;
+  /** Input written to a prompt cache (Anthropic, Bedrock, MiniMax, Zhipu: 1.25× input and up), where priced apart. */
+  cache_write?: number;
   /** Reasoning output where priced apart from plain output. */
   reasoning?: number;
 }

@@ -10,6 +10,8 @@ export interface TokenCounts {
   inputTokens: number;
   outputTokens: number;
   cachedTokens: number;
+  /** Input tokens written to a prompt cache (part of `inputTokens`); 0 where the upstream reports none. */
+  cacheWriteTokens?: number;
   reasoningTokens: number;
 }
 
@@ -26,13 +28,15 @@ export function tokensOf(usage: Usage): TokenCounts {
     inputTokens: nonNegative(usage.prompt_tokens),
     outputTokens: nonNegative(usage.completion_tokens),
     cachedTokens: nonNegative(usage.prompt_tokens_details?.cached_tokens),
+    cacheWriteTokens: nonNegative(usage.prompt_tokens_details?.cache_creation_tokens as number | undefined),
     reasoningTokens: nonNegative(usage.completion_tokens_details?.reasoning_tokens),
   };
 }
 
 /**
  * The cost of one attempt, prices per 1M tokens. Cached input is billed at `cached_input` (else
- * `input`); reasoning tokens at `reasoning` where the model prices them apart (else `output`).
+ * `input`), input written to a prompt cache at `cache_write` (else `input`); reasoning tokens at
+ * `reasoning` where the model prices them apart (else `output`).
  *
  * Each part is computed in integer nano-units (1e-9 of the currency) and summed exactly, so the
  * result has no binary-float residue (0.1 × 3 stays 0.3): `priceOf({input: 0.3, output: 1.2},
@@ -42,11 +46,13 @@ export function priceOf(price: PriceConfig | undefined, usage: TokenCounts): Pri
   if (!price) return { cost: 0, unpriced: true };
   // Inconsistent upstream details (more cached than prompt tokens) must not make a part negative.
   const cached = Math.min(usage.cachedTokens, usage.inputTokens);
+  const written = Math.min(usage.cacheWriteTokens ?? 0, usage.inputTokens - cached);
   const reasoning = Math.min(usage.reasoningTokens, usage.outputTokens);
   const reasoningApart = price.reasoning !== undefined;
   const nanos =
-    nanosFor(usage.inputTokens - cached, price.input) +
+    nanosFor(usage.inputTokens - cached - written, price.input) +
     nanosFor(cached, price.cached_input ?? price.input) +
+    nanosFor(written, price.cache_write ?? price.input) +
     nanosFor(reasoningApart ? usage.outputTokens - reasoning : usage.outputTokens, price.output) +
     (reasoningApart ? nanosFor(reasoning, price.reasoning!) : 0);
   return { cost: nanos / 1e9, unpriced: false };

@@ -36,6 +36,7 @@ models:
   - { name: claude-sonnet, capabilities: [chat, tools, vision, reasoning], deployments: [{ provider: claude, model: ${UPSTREAM_CLAUDE} }] }
   - { name: claude-errors, capabilities: [chat], deployments: [{ provider: claude, model: ${UPSTREAM_CLAUDE} }] }
   - { name: claude-metered, capabilities: [chat], price: { input: 1000, output: 1000 }, deployments: [{ provider: claude, model: ${UPSTREAM_CLAUDE} }] }
+  - { name: claude-cached, capabilities: [chat], price: { input: 1000, output: 1000, cached_input: 100, cache_write: 1250 }, deployments: [{ provider: claude, model: ${UPSTREAM_CLAUDE} }] }
   - { name: gemini-pro, capabilities: [chat, tools, vision, reasoning], deployments: [{ provider: google, model: gemini-3-pro-preview }] }
   - name: mixed
     capabilities: [chat]
@@ -164,6 +165,20 @@ routing: { retries: 1, backoff_base_ms: 1, backoff_max_ms: 5 }
       const row = usage.data.find((r: { model: string }) => r.model === 'claude-metered');
       expect(row).toMatchObject({ requests: 2, input_tokens: 21 + 25, output_tokens: 10 + 15 });
       expect(row.cost).toBeCloseTo((46 + 25) / 1000, 9);
+    });
+
+    it('bills prompt-cache reads at cached_input and cache writes at cache_write', async () => {
+      const answer = fixtureJson('anthropic', 'chat.response.json');
+      answer.usage = { input_tokens: 10, output_tokens: 5, cache_read_input_tokens: 200, cache_creation_input_tokens: 300 };
+      claude.enqueue('/v1/messages', { kind: 'json', body: answer });
+      const res = await client.messages.create({ model: 'claude-cached', max_tokens: 10, messages: [{ role: 'user', content: 'x' }] });
+      expect(res.usage).toMatchObject({ input_tokens: 10, cache_read_input_tokens: 200, cache_creation_input_tokens: 300 });
+      await gw.server.flushUsage();
+      const usage = await json(await fetch(`${gw.url}/admin/v1/usage?group_by=model`, { headers: { authorization: `Bearer ${MASTER_KEY}` } }));
+      const row = usage.data.find((r: { model: string }) => r.model === 'claude-cached');
+      expect(row).toMatchObject({ requests: 1, input_tokens: 510, cached_tokens: 200, output_tokens: 5 });
+      // (10 fresh × 1000 + 200 read × 100 + 300 written × 1250 + 5 out × 1000) per 1M.
+      expect(row.cost).toBeCloseTo((10 * 1000 + 200 * 100 + 300 * 1250 + 5 * 1000) / 1e6, 9);
     });
   });
 

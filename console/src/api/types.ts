@@ -58,6 +58,7 @@ export interface ModelPrice {
   input: number;
   output: number;
   cached_input?: number;
+  cache_write?: number;
 }
 
 export interface PublishedModel {

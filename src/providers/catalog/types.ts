@@ -12,6 +12,8 @@ export interface CatalogPrice {
   input: number;
   output: number;
   cached_input?: number;
+  /** Input written to a prompt cache, where the vendor prices it apart (snapshot `usd_per_1m_cache_write`). */
+  cache_write?: number;
   /** Thinking-mode output where the vendor prices it apart from plain output. */
   reasoning?: number;
 }

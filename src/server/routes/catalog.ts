@@ -42,7 +42,7 @@ const catalogSchema = z.looseObject({
           capabilities: z.array(z.string()),
           context_window: z.int().nullable(),
           price: z
-            .looseObject({ input: z.number(), output: z.number(), cached_input: z.number().optional(), reasoning: z.number().optional(), currency: z.string() })
+            .looseObject({ input: z.number(), output: z.number(), cached_input: z.number().optional(), cache_write: z.number().optional(), reasoning: z.number().optional(), currency: z.string() })
             .nullable()
             .describe('List price per 1M tokens'),
         }),

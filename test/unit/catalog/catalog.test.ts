@@ -13,8 +13,9 @@ interface SnapshotRow {
   usd_per_1m_input?: number | null;
   usd_per_1m_output?: number | null;
   usd_per_1m_cache_read?: number | null;
+  usd_per_1m_cache_write?: number | null;
   supports?: string[];
-  tiers?: { usd_per_1m_input: number; usd_per_1m_output: number; usd_per_1m_cache_read: number | null }[];
+  tiers?: { usd_per_1m_input: number; usd_per_1m_output: number; usd_per_1m_cache_read: number | null; usd_per_1m_cache_write?: number | null }[];
 }
 const snapshotPath = fileURLToPath(new URL('../../fixtures/config/catalog-snapshot-rows.json', import.meta.url));
 const snapshot = JSON.parse(readFileSync(snapshotPath, 'utf8')) as { models: SnapshotRow[] };
@@ -109,6 +110,7 @@ describe('BUILTIN_CATALOG', () => {
       const input = tier?.usd_per_1m_input ?? row.usd_per_1m_input ?? 0;
       const output = tier?.usd_per_1m_output ?? row.usd_per_1m_output ?? 0;
       const cached = tier === undefined ? row.usd_per_1m_cache_read : tier.usd_per_1m_cache_read;
+      const cacheWrite = tier === undefined ? row.usd_per_1m_cache_write : tier.usd_per_1m_cache_write;
       if (model.price === undefined) {
         // Only rows whose prices are all zero (missing data, e.g. Ark embeddings) may be left unpriced.
         expect(input + output, model.name).toBe(0);
@@ -116,6 +118,8 @@ describe('BUILTIN_CATALOG', () => {
         expect(model.price.input, model.name).toBe(input);
         expect(model.price.output, model.name).toBe(output);
         expect(model.price.cached_input, model.name).toBe(cached ?? undefined);
+        // A 0 cache-write price in the snapshot means "not billed apart" (DeepSeek): no cache_write.
+        expect(model.price.cache_write, model.name).toBe(cacheWrite || undefined);
       }
       expect(model.context_window, model.name).toBe(row.max_input_tokens);
       if (!MAX_OUTPUT_EXCEPTIONS.has(model.name)) expect(model.max_output_tokens, model.name).toBe(row.max_output_tokens ?? undefined);

@@ -17,6 +17,16 @@ describe('priceOf', () => {
     expect(priceOf({ input: 1, output: 2 }, counts(1_000_000, 0, 400_000)).cost).toBe(1);
   });
 
+  it('bills input written to a prompt cache at cache_write, else at the input price (Anthropic: 1.25× input)', () => {
+    const usage = tokensOf({ prompt_tokens: 1_000, completion_tokens: 100, total_tokens: 1_100, prompt_tokens_details: { cached_tokens: 200, cache_creation_tokens: 300 } });
+    expect(usage).toMatchObject({ inputTokens: 1_000, cachedTokens: 200, cacheWriteTokens: 300 });
+    // 500 fresh × 3 + 200 read × 0.3 + 300 written × 3.75 + 100 out × 15, per 1M.
+    expect(priceOf({ input: 3, output: 15, cached_input: 0.3, cache_write: 3.75 }, usage).cost).toBe(0.004185);
+    expect(priceOf({ input: 3, output: 15, cached_input: 0.3 }, usage).cost).toBe(0.00396);
+    // Inconsistent details (more read + written than input) never make the fresh part negative.
+    expect(priceOf({ input: 1, output: 0, cache_write: 2 }, { inputTokens: 10, outputTokens: 0, cachedTokens: 6, cacheWriteTokens: 9, reasoningTokens: 0 }).cost).toBe(0.000014); // 6 read at input (no cached price) + 4 written × 2
+  });
+
   it('bills reasoning tokens at the reasoning price only where it is set', () => {
     expect(priceOf({ input: 0, output: 2, reasoning: 5 }, counts(0, 1_000_000, 0, 250_000)).cost).toBe(2.75);
     expect(priceOf({ input: 0, output: 2 }, counts(0, 1_000_000, 0, 250_000)).cost).toBe(2);
@@ -34,7 +44,7 @@ describe('priceOf', () => {
   it('reads OpenAI usage details', () => {
     expect(
       tokensOf({ prompt_tokens: 10, completion_tokens: 20, total_tokens: 30, prompt_tokens_details: { cached_tokens: 4 }, completion_tokens_details: { reasoning_tokens: 7 } }),
-    ).toEqual(counts(10, 20, 4, 7));
+    ).toEqual({ ...counts(10, 20, 4, 7), cacheWriteTokens: 0 });
   });
 });
 
