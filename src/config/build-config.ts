@@ -261,6 +261,16 @@ function mergeTimeouts(base: Readonly<TimeoutsConfig>, override: FileTimeouts | 
 }
 
 function toPrice(price: FilePrice): PriceConfig {
+  const resolved = tierPrices(price as TierPrices);
+  const tiers = price.tiers as (TierPrices & { above_input_tokens: number })[] | undefined;
+  if (tiers && tiers.length > 0) resolved.tiers = tiers.map((tier) => ({ above_input_tokens: tier.above_input_tokens, ...tierPrices(tier) }));
+  return resolved;
+}
+
+/** The price fields a base price and a tier share, as validated (numbers). */
+type TierPrices = Omit<PriceConfig, 'tiers'>;
+
+function tierPrices(price: TierPrices): PriceConfig {
   const resolved: PriceConfig = { input: price.input, output: price.output };
   if (price.cached_input !== undefined) resolved.cached_input = price.cached_input;
   if (price.cache_write !== undefined) resolved.cache_write = price.cache_write;

@@ -104,12 +104,30 @@ export const timeoutsSchema = configObject({
   total_ms: positiveInt.optional(),
 });
 
-export const priceSchema = configObject({
+const tierPrices = {
   input: nonNegativeNumber,
   output: nonNegativeNumber,
   cached_input: nonNegativeNumber.optional(),
   cache_write: nonNegativeNumber.optional(),
   reasoning: nonNegativeNumber.optional(),
+};
+
+/** A price that applies instead of the base one to requests with more input tokens than `above_input_tokens`. */
+const priceTierSchema = configObject({ above_input_tokens: positiveInt, ...tierPrices });
+
+export const priceSchema = configObject({
+  ...tierPrices,
+  tiers: z
+    .array(priceTierSchema)
+    .superRefine((tiers, ctx) => {
+      tiers.forEach((tier, i) => {
+        const previous = tiers[i - 1];
+        if (previous && tier.above_input_tokens <= previous.above_input_tokens) {
+          ctx.addIssue({ code: 'custom', path: [i, 'above_input_tokens'], message: `must be greater than the previous tier's (${previous.above_input_tokens})` });
+        }
+      });
+    })
+    .optional(),
 });
 
 export const providerSchema = configObject({

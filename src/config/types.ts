@@ -67,6 +67,11 @@ export interface AwsCredentials {
   session_token?: string;
 }
 
+/** Prices for requests longer than `above_input_tokens` (tiered by input length: DashScope, Ark, Gemini Pro). */
+export interface PriceTier extends Omit<PriceConfig, 'tiers'> {
+  above_input_tokens: number;
+}
+
 export interface PriceConfig {
   /** Billing currency per 1M tokens. */
   input: number;
@@ -76,6 +81,8 @@ export interface PriceConfig {
   cache_write?: number;
   /** Reasoning output where priced apart from plain output. */
   reasoning?: number;
+  /** Ascending by `above_input_tokens`; the last one a request's input exceeds applies, else the base prices. */
+  tiers?: readonly PriceTier[];
 }
 
 export interface DeploymentConfig {

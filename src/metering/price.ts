@@ -42,8 +42,9 @@ export function tokensOf(usage: Usage): TokenCounts {
  * result has no binary-float residue (0.1 × 3 stays 0.3): `priceOf({input: 0.3, output: 1.2},
  * {inputTokens: 1000, …})` → `{cost: 0.0003, unpriced: false}`.
  */
-export function priceOf(price: PriceConfig | undefined, usage: TokenCounts): PriceResult {
-  if (!price) return { cost: 0, unpriced: true };
+export function priceOf(config: PriceConfig | undefined, usage: TokenCounts): PriceResult {
+  if (!config) return { cost: 0, unpriced: true };
+  const price = priceForInput(config, usage.inputTokens);
   // Inconsistent upstream details (more cached than prompt tokens) must not make a part negative.
   const cached = Math.min(usage.cachedTokens, usage.inputTokens);
   const written = Math.min(usage.cacheWriteTokens ?? 0, usage.inputTokens - cached);
@@ -56,6 +57,17 @@ export function priceOf(price: PriceConfig | undefined, usage: TokenCounts): Pri
     nanosFor(reasoningApart ? usage.outputTokens - reasoning : usage.outputTokens, price.output) +
     (reasoningApart ? nanosFor(reasoning, price.reasoning!) : 0);
   return { cost: nanos / 1e9, unpriced: false };
+}
+
+/**
+ * The prices that apply to a request of `inputTokens` (all of its prompt, cached included): the
+ * last tier whose `above_input_tokens` it exceeds, else the base prices. Tiers are validated
+ * ascending at config load.
+ */
+export function priceForInput(price: PriceConfig, inputTokens: number): Omit<PriceConfig, 'tiers'> {
+  let applies: Omit<PriceConfig, 'tiers'> = price;
+  for (const tier of price.tiers ?? []) if (inputTokens > tier.above_input_tokens) applies = tier;
+  return applies;
 }
 
 /** Round a money amount (e.g. a database sum of many rounded costs) back to 1e-9. */

@@ -16,6 +16,8 @@ export interface CatalogPrice {
   cache_write?: number;
   /** Thinking-mode output where the vendor prices it apart from plain output. */
   reasoning?: number;
+  /** Input-length tiers above the base (lowest) one, from the snapshot's `tiers` (see PriceConfig.tiers). */
+  tiers?: readonly ({ above_input_tokens: number } & Omit<CatalogPrice, 'tiers'>)[];
 }
 
 export interface CatalogModel {

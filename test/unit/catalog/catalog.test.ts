@@ -15,7 +15,7 @@ interface SnapshotRow {
   usd_per_1m_cache_read?: number | null;
   usd_per_1m_cache_write?: number | null;
   supports?: string[];
-  tiers?: { usd_per_1m_input: number; usd_per_1m_output: number; usd_per_1m_cache_read: number | null; usd_per_1m_cache_write?: number | null }[];
+  tiers?: { input_tokens_range: [number, number]; usd_per_1m_input: number; usd_per_1m_output: number; usd_per_1m_cache_read: number | null; usd_per_1m_cache_write?: number | null }[];
 }
 const snapshotPath = fileURLToPath(new URL('../../fixtures/config/catalog-snapshot-rows.json', import.meta.url));
 const snapshot = JSON.parse(readFileSync(snapshotPath, 'utf8')) as { models: SnapshotRow[] };
@@ -85,7 +85,7 @@ describe('BUILTIN_CATALOG', () => {
       if (model.context_window !== undefined) expect(Number.isInteger(model.context_window) && model.context_window > 0, model.name).toBe(true);
       if (model.max_output_tokens !== undefined) expect(Number.isInteger(model.max_output_tokens) && model.max_output_tokens > 0, model.name).toBe(true);
       if (model.price === undefined) continue;
-      for (const value of Object.values(model.price)) expect(value, model.name).toBeGreaterThanOrEqual(0);
+      for (const value of [model.price, ...(model.price.tiers ?? [])].flatMap((p) => Object.entries(p).filter(([k]) => k !== 'tiers' && k !== 'above_input_tokens').map(([, v]) => v))) expect(value, model.name).toBeGreaterThanOrEqual(0);
       if (model.capabilities.includes('chat') && model.price.input > 0) expect(model.price.output, model.name).toBeGreaterThan(0);
     }
   });
@@ -118,6 +118,15 @@ describe('BUILTIN_CATALOG', () => {
         expect(model.price.input, model.name).toBe(input);
         expect(model.price.output, model.name).toBe(output);
         expect(model.price.cached_input, model.name).toBe(cached ?? undefined);
+        // Tiers above the lowest one, billed by input length (the lowest is the base price).
+        const higher = (row.tiers ?? []).slice(1).map((t) => ({
+          above_input_tokens: t.input_tokens_range[0],
+          input: t.usd_per_1m_input,
+          output: t.usd_per_1m_output,
+          ...(t.usd_per_1m_cache_read != null ? { cached_input: t.usd_per_1m_cache_read } : {}),
+          ...(t.usd_per_1m_cache_write ? { cache_write: t.usd_per_1m_cache_write } : {}),
+        }));
+        expect(model.price.tiers ?? [], model.name).toEqual(higher);
         // A 0 cache-write price in the snapshot means "not billed apart" (DeepSeek): no cache_write.
         expect(model.price.cache_write, model.name).toBe(cacheWrite || undefined);
       }

@@ -154,4 +154,11 @@ describe('config errors name the file and the path', () => {
     const error = errorOf('providers:\n  - {name: p, kind: nope, base_url: "http://h:1"}\nmodels:\n  - {name: m, deployments: [{provider: q, model: x}]}\n');
     expect(error.issues.map((issue) => `${issue.path}@${String(issue.line)}`)).toEqual(['providers[0].kind@2', 'models[0].deployments[0].provider@4']);
   });
+
+  it('price tiers must ascend by above_input_tokens', () => {
+    const error = errorOf(
+      `${VLLM}models:\n  - name: m\n    price: { input: 1, output: 2, tiers: [{ above_input_tokens: 128000, input: 3, output: 6 }, { above_input_tokens: 32000, input: 2, output: 4 }] }\n    deployments: [{ provider: local-vllm, model: x }]\n`,
+    );
+    expect(error.message).toContain('models[0].price.tiers[1].above_input_tokens: must be greater than the previous tier');
+  });
 });

@@ -156,4 +156,12 @@ describe('readConfigSource', () => {
     );
     expect(() => readConfigSource({ env: { BAIMO_CONFIG: 'gone.yaml' }, cwd: '/srv', readFile })).toThrow('gone.yaml: config file not found');
   });
+
+  it('keeps price tiers and cache_write as written', () => {
+    const config = parse(
+      'providers: [{ name: v, kind: vllm, base_url: "http://127.0.0.1:8000/v1" }]\n' +
+        'models:\n  - name: m\n    price: { input: 1, output: 2, cache_write: 1.25, tiers: [{ above_input_tokens: 32000, input: 2, output: 4, cached_input: 0.2 }] }\n    deployments: [{ provider: v, model: x }]\n',
+    );
+    expect(config.models[0]!.price).toEqual({ input: 1, output: 2, cache_write: 1.25, tiers: [{ above_input_tokens: 32000, input: 2, output: 4, cached_input: 0.2 }] });
+  });
 });

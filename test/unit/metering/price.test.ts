@@ -1,5 +1,6 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { buildUsageEvent, priceOf, tokensOf, type MeteredAttempt } from '../../../src/metering/index.js';
+import { priceForInput } from '../../../src/metering/price.js';
 import type { AttemptRecord } from '../../../src/router/index.js';
 import { attempt } from './make-event.js';
 
@@ -25,6 +26,15 @@ describe('priceOf', () => {
     expect(priceOf({ input: 3, output: 15, cached_input: 0.3 }, usage).cost).toBe(0.00396);
     // Inconsistent details (more read + written than input) never make the fresh part negative.
     expect(priceOf({ input: 1, output: 0, cache_write: 2 }, { inputTokens: 10, outputTokens: 0, cachedTokens: 6, cacheWriteTokens: 9, reasoningTokens: 0 }).cost).toBe(0.000014); // 6 read at input (no cached price) + 4 written × 2
+  });
+
+  it('bills a request at the tier its input length falls in (the last tier it exceeds), else the base prices', () => {
+    const tiered = { input: 1, output: 2, tiers: [{ above_input_tokens: 32_000, input: 2, output: 4 }, { above_input_tokens: 128_000, input: 3, output: 6, cached_input: 0.3 }] };
+    expect(priceOf(tiered, counts(32_000, 1_000)).cost).toBe(0.034); // at the boundary: base
+    expect(priceOf(tiered, counts(32_001, 1_000)).cost).toBe(0.068002);
+    // Cached input counts toward the length; the tier's own cached price applies.
+    expect(priceOf(tiered, counts(200_000, 0, 100_000)).cost).toBe(0.33);
+    expect(priceForInput(tiered, 1_000_000)).toMatchObject({ input: 3, output: 6 });
   });
 
   it('bills reasoning tokens at the reasoning price only where it is set', () => {

@@ -2,7 +2,7 @@ import type { CatalogVendor } from '../types.js';
 
 /**
  * CATALOG.md §4 (models table). CATALOG.md notes long-context tiers for some Pro models; the snapshot
- * has no tiers for them, so these are the base prices (tiered billing is a later issue).
+ * has no tiers for them, so these are the base prices; an operator adds `tiers` in baimo.yaml.
  */
 export const GEMINI: CatalogVendor = {
   vendorId: 'gemini',
