@@ -79,7 +79,7 @@ export interface PriceConfig {
   cached_input?: number;
   /** Input written to a prompt cache (Anthropic, Bedrock, MiniMax, Zhipu: 1.25× input and up), where priced apart. */
   cache_write?: number;
-  /** Reasoning output where priced apart from plain output. */
+  /** Output price of a call in thinking mode (it reported reasoning tokens), where priced apart from plain output. */
   reasoning?: number;
   /** Ascending by `above_input_tokens`; the last one a request's input exceeds applies, else the base prices. */
   tiers?: readonly PriceTier[];

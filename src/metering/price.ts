@@ -35,8 +35,11 @@ export function tokensOf(usage: Usage): TokenCounts {
 
 /**
  * The cost of one attempt, prices per 1M tokens. Cached input is billed at `cached_input` (else
- * `input`), input written to a prompt cache at `cache_write` (else `input`); reasoning tokens at
- * `reasoning` where the model prices them apart (else `output`).
+ * `input`), input written to a prompt cache at `cache_write` (else `input`). Output is billed at
+ * `output`, except that a call that thought (reported reasoning tokens) on a model with a
+ * `reasoning` price bills ALL its output at that price: vendors that price thinking apart price
+ * the thinking *mode* (DashScope qwen-plus: $4.00 thinking vs $1.20 per 1M output, CATALOG.md
+ * Appendix D), not the thinking tokens alone.
  *
  * Each part is computed in integer nano-units (1e-9 of the currency) and summed exactly, so the
  * result has no binary-float residue (0.1 × 3 stays 0.3): `priceOf({input: 0.3, output: 1.2},
@@ -48,14 +51,12 @@ export function priceOf(config: PriceConfig | undefined, usage: TokenCounts): Pr
   // Inconsistent upstream details (more cached than prompt tokens) must not make a part negative.
   const cached = Math.min(usage.cachedTokens, usage.inputTokens);
   const written = Math.min(usage.cacheWriteTokens ?? 0, usage.inputTokens - cached);
-  const reasoning = Math.min(usage.reasoningTokens, usage.outputTokens);
-  const reasoningApart = price.reasoning !== undefined;
+  const thinkingRate = price.reasoning !== undefined && usage.reasoningTokens > 0;
   const nanos =
     nanosFor(usage.inputTokens - cached - written, price.input) +
     nanosFor(cached, price.cached_input ?? price.input) +
     nanosFor(written, price.cache_write ?? price.input) +
-    nanosFor(reasoningApart ? usage.outputTokens - reasoning : usage.outputTokens, price.output) +
-    (reasoningApart ? nanosFor(reasoning, price.reasoning!) : 0);
+    nanosFor(usage.outputTokens, thinkingRate ? price.reasoning! : price.output);
   return { cost: nanos / 1e9, unpriced: false };
 }
 

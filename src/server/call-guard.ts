@@ -98,7 +98,9 @@ async function admitScopes(
   onSettleError: (err: unknown) => void,
 ): Promise<CallGuard> {
   const price = model.price;
-  const estimatedCost = priceOf(price, { inputTokens: estimate.inputTokens, outputTokens: estimate.maxOutputTokens, cachedTokens: 0, reasoningTokens: 0 }).cost;
+  // Reserve at the thinking-mode rate where the model has one: the call may think (the safe side).
+  const thinks = price?.reasoning !== undefined ? estimate.maxOutputTokens : 0;
+  const estimatedCost = priceOf(price, { inputTokens: estimate.inputTokens, outputTokens: estimate.maxOutputTokens, cachedTokens: 0, reasoningTokens: thinks }).cost;
   const admission: Admission = await deps.limiter.admit({
     scopes,
     estimatedTokens: estimate.inputTokens + estimate.maxOutputTokens,

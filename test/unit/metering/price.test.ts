@@ -37,8 +37,9 @@ describe('priceOf', () => {
     expect(priceForInput(tiered, 1_000_000)).toMatchObject({ input: 3, output: 6 });
   });
 
-  it('bills reasoning tokens at the reasoning price only where it is set', () => {
-    expect(priceOf({ input: 0, output: 2, reasoning: 5 }, counts(0, 1_000_000, 0, 250_000)).cost).toBe(2.75);
+  it('bills all output of a call that thought at the reasoning (thinking-mode) price where it is set, else at output', () => {
+    expect(priceOf({ input: 0, output: 2, reasoning: 5 }, counts(0, 1_000_000, 0, 250_000)).cost).toBe(5);
+    expect(priceOf({ input: 0, output: 2, reasoning: 5 }, counts(0, 1_000_000, 0, 0)).cost).toBe(2);
     expect(priceOf({ input: 0, output: 2 }, counts(0, 1_000_000, 0, 250_000)).cost).toBe(2);
   });
 
