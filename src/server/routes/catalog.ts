@@ -26,6 +26,15 @@ const NATIVE_LABELS: Record<string, string> = { anthropic: 'Anthropic', gemini: 
 const credentialSchema = z.strictObject({ api_key: z.string().trim().min(8, 'must be at least 8 characters') });
 
 // Answers, for the OpenAPI document (loose, like tenancy's: fields may be added).
+/** Per-1M-token price fields of a catalog model and of each of its tiers. */
+const priceFields = {
+  input: z.number(),
+  output: z.number(),
+  cached_input: z.number().optional(),
+  cache_write: z.number().optional(),
+  reasoning: z.number().optional(),
+};
+
 const catalogSchema = z.looseObject({
   object: z.literal('list'),
   data: z.array(
@@ -42,7 +51,14 @@ const catalogSchema = z.looseObject({
           capabilities: z.array(z.string()),
           context_window: z.int().nullable(),
           price: z
-            .looseObject({ input: z.number(), output: z.number(), cached_input: z.number().optional(), cache_write: z.number().optional(), reasoning: z.number().optional(), currency: z.string() })
+            .looseObject({
+              ...priceFields,
+              tiers: z
+                .array(z.looseObject({ above_input_tokens: z.int(), ...priceFields }))
+                .optional()
+                .describe('Prices for requests whose input is longer than above_input_tokens (the last one exceeded applies)'),
+              currency: z.string(),
+            })
             .nullable()
             .describe('List price per 1M tokens'),
         }),
