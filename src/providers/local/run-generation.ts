@@ -31,6 +31,7 @@ export async function startChat(target: GenerationTarget, job: ChatJob): Promise
   const tools = job.tools;
   const forced = tools?.mode.kind === 'forced' ? (tools as ToolJob & { mode: { kind: 'forced' } }) : undefined;
   const offered = tools?.mode.kind === 'auto' ? (tools.functions as never) : undefined;
+  const maxParallelCalls = tools?.mode.kind === 'auto' ? tools.mode.maxParallelCalls : undefined;
   // A forced call still tells the model what the functions are, in its template's own words.
   const history: HistoryItem[] = forced
     ? (wrapper.addAvailableFunctionsSystemMessageToHistory(job.history as never, forced.functions as never, { documentParams: true }) as HistoryItem[])
@@ -47,13 +48,12 @@ export async function startChat(target: GenerationTarget, job: ChatJob): Promise
     promptTokens,
     async (hooks) => {
       if (offered) {
-        const parallel = tools!.mode.kind === 'auto' ? tools!.mode.maxParallelCalls : undefined;
         const answer = await chat.generateResponse(history as never, {
           ...sampling,
           ...hooks,
           functions: offered,
           documentFunctionParams: true,
-          ...(parallel ? { maxParallelFunctionCalls: parallel } : {}),
+          ...(maxParallelCalls ? { maxParallelFunctionCalls: maxParallelCalls } : {}),
         });
         const calls = (answer.functionCalls ?? []) as { functionName: string; params: unknown }[];
         if (calls.length === 0) return { text: answer.response, finishReason: finishReasonOf(answer.metadata.stopReason) };
