@@ -15,12 +15,6 @@ import { textParts } from './text-parts.js';
  *    and OpenAI histories break that freely (several tool messages in a row, a user message after
  *    tool results).
  */
-/** One system text, with the prompt-cache breakpoint its part carried (formats that have them use it). */
-export interface SystemText {
-  text: string;
-  cache?: CacheControl;
-}
-
 export interface Turn<Role extends string, Block> {
   role: Role;
   blocks: Block[];
@@ -30,6 +24,12 @@ export type TurnConverters<Role extends string, Block> = Record<
   'user' | 'assistant' | 'tool',
   (message: ChatMessage, param: string) => Turn<Role, Block>
 >;
+
+/** One system text, with the prompt-cache breakpoint its part carried (formats that have them use it). */
+export interface SystemText {
+  text: string;
+  cache?: CacheControl;
+}
 
 export function toNativeTurns<Role extends string, Block>(
   messages: ChatMessage[],
