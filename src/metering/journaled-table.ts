@@ -24,8 +24,10 @@ export interface JournaledTableOptions {
 }
 
 export interface JournaledTable<T> {
-  /** Journal synchronously (the item survives kill -9 once this returns), then queue. */
+  /** Queue the item; its journal line is written at the end of this turn (see `durable`). */
   append(item: T): void;
+  /** Settles once everything appended so far is journaled (survives kill -9); undefined if it already is. */
+  durable(): Promise<void> | undefined;
   recover(): Promise<RecoverResult>;
   flush(): Promise<void>;
   close(): Promise<void>;
@@ -53,6 +55,7 @@ export function createJournaledTable<T, K extends keyof MeteringTables>(
   });
   return {
     append: (item) => journal.append(item),
+    durable: () => journal.durable(),
     recover: () => journal.recover(),
     flush: () => journal.flush(),
     close: () => journal.close(),

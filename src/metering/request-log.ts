@@ -41,8 +41,10 @@ export interface RequestLogWriterOptions extends JournaledTableOptions {
 }
 
 export interface RequestLogWriter {
-  /** Redact and cap bodies, then journal synchronously and queue (same guarantees as usage). */
+  /** Redact and cap bodies, then queue; journaled at the end of the turn, like usage (nothing waits for it). */
   record(entry: RequestLogEntry, bodies?: RequestLogBodies): void;
+  /** Settles once every recorded entry is journaled (tests simulating a crash wait for it). */
+  durable(): Promise<void> | undefined;
   recover(): Promise<RecoverResult>;
   flush(): Promise<void>;
   close(): Promise<void>;

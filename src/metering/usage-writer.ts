@@ -6,11 +6,14 @@ export type UsageWriterOptions = JournaledTableOptions;
 
 export interface UsageWriter {
   /**
-   * Journal the event (synchronous write) and queue it. Call before the client's response
-   * completes: once this returns, the event survives kill -9. Throws if the journal cannot be
-   * written (disk full, permissions).
+   * Queue the event; its journal line is written at the end of this event-loop turn, together
+   * with the turn's other events. The client's response must not complete before `durable()`
+   * settles (the server's send hook and stream relay await it): from then on the event survives
+   * kill -9.
    */
   record(event: UsageEvent): void;
+  /** Settles once every recorded event is journaled; rejects if the journal could not be written. */
+  durable(): Promise<void> | undefined;
   /** Replay events a previous run journaled but did not insert. Before accepting traffic. */
   recover(): Promise<RecoverResult>;
   flush(): Promise<void>;

@@ -12,6 +12,7 @@ import { registerResponsesRoutes } from './routes/responses.js';
 import { registerKnowledgeCallRoutes } from './routes/knowledge-calls.js';
 import { registerKnowledgeRoutes } from '../knowledge/routes.js';
 import type { TrustProxy } from './trust-proxy.js';
+import { registerUsageBarrier } from './usage-barrier.js';
 
 /** Routes that need a credential; health and metrics stay open for probes and scrapers. */
 const PROTECTED = /^\/(v1|admin)\//;
@@ -53,6 +54,7 @@ export function createApp(deps: AppDeps, opts: { logger?: boolean; trustProxy?: 
   app.addContentTypeParser('*', { parseAs: 'string' }, parseBody);
 
   decorateClientSignal(app);
+  registerUsageBarrier(app, deps.usageDurable ?? (() => undefined));
   app.setErrorHandler(errorHandler(bodyLimit));
   app.setNotFoundHandler(notFoundHandler);
 

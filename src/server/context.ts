@@ -26,6 +26,8 @@ export interface AppDeps {
   knowledge: Knowledge;
   /** Largest document upload accepted, in bytes. */
   maxUploadBytes: number;
+  /** Settles once the usage events recorded so far are journaled (metering); answers wait for it. */
+  usageDurable?: () => Promise<void> | undefined;
   /** Called once per finished request (request log). */
   onRequestDone?: (request: FastifyRequest, status: number, latencyMs: number) => void;
   now: () => number;

@@ -111,6 +111,7 @@ export async function relayAndSettle<E extends { type: string }>(
     encoder,
     { ...guard.headers, ...headers, 'x-request-id': request.id, 'x-baimo-deployment': stream.deploymentId },
     transcript && ((frame) => transcript.add(frame)),
+    request.server.usageDurable,
   );
   const usage = stream.usage();
   Object.assign(request.call!, {

@@ -33,6 +33,8 @@ export async function relayStream<E extends { type: string }>(
   headers: Record<string, string>,
   /** Sees every frame written to the client (the request log's copy of a streamed body). */
   onFrame?: (frame: string) => void,
+  /** Settles once the stream's usage is journaled: the last frame waits for it. */
+  beforeEnd?: () => Promise<void> | undefined,
 ): Promise<{ status: number; error?: BaimoError }> {
   raw.writeHead(200, {
     'content-type': 'text/event-stream; charset=utf-8',
@@ -53,6 +55,17 @@ export async function relayStream<E extends { type: string }>(
       if (frame && !raw.write(frame)) await drained(raw);
       if (raw.destroyed) return { status: 499, error };
       if (error) break;
+    }
+    const pending = beforeEnd?.();
+    if (pending) {
+      try {
+        await pending;
+      } catch {
+        // The usage could not be journaled: the client must not see a complete answer.
+        raw.destroy();
+        return { status: 500, error };
+      }
+      if (raw.destroyed) return { status: 499, error };
     }
     if (!error) {
       const last = encoder.end();

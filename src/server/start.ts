@@ -196,6 +196,7 @@ export async function startServer(opts: StartOptions): Promise<RunningServer> {
       responses: platform.responses,
       knowledge,
       maxUploadBytes: knowledgeSettings(opts.env).maxUploadBytes,
+      usageDurable: () => platform.usage.durable(),
       onRequestDone: (request, status, latencyMs) => platform.logRequest(request, status, latencyMs),
       now,
       newId,

@@ -1,4 +1,4 @@
-import { appendFileSync, copyFileSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, copyFileSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { createJournal, type Journal, type JournalOptions } from '../../../src/metering/index.js';
@@ -42,13 +42,37 @@ const segments = (dir: string, prefix = 'test-') => readdirSync(dir).filter((f) 
 const item = (i: number): Item => ({ id: `r${i}`, n: i });
 
 describe('journal', () => {
-  it('has the line on disk when append returns, before any flush', () => {
+  it('writes the lines of one turn together; they are on disk once durable() settles, before any flush', async () => {
     const dir = tempDir();
-    const j = journal(dir, sink());
+    const db = sink();
+    const j = journal(dir, db);
+    expect(j.durable()).toBeUndefined();
     j.append(item(1));
+    j.append(item(2));
+    expect(segments(dir)).toEqual([]); // nothing written yet: the turn is not over
+    const pending = j.durable();
+    expect(pending).toBeInstanceOf(Promise);
+    expect(j.durable()).toBe(pending); // one write for everyone waiting in this turn
+    await pending;
     const files = segments(dir);
     expect(files).toHaveLength(1);
-    expect(readFileSync(join(dir, files[0]!), 'utf8')).toBe('{"id":"r1","n":1}\n');
+    expect(readFileSync(join(dir, files[0]!), 'utf8')).toBe('{"id":"r1","n":1}\n{"id":"r2","n":2}\n');
+    expect(j.durable()).toBeUndefined();
+    expect(j.stats().queued).toBe(2);
+    expect(db.rows.size).toBe(0);
+  });
+
+  it('a failed write rejects durable(), and the items still reach the database', async () => {
+    const dir = join(tempDir(), 'gone');
+    const db = sink();
+    const error = vi.fn();
+    const j = journal(dir, db, { log: { warn: vi.fn(), error } });
+    rmSync(dir, { recursive: true }); // the segment cannot be created
+    j.append(item(1));
+    await expect(j.durable()).rejects.toThrow(/ENOENT/);
+    expect(error).toHaveBeenCalledWith(expect.objectContaining({ items: 1 }), expect.stringMatching(/journal write failed/));
+    await j.flush();
+    expect([...db.rows.keys()]).toEqual(['r1']);
   });
 
   it('flushes in batches, then deletes the drained segments', async () => {
@@ -76,7 +100,8 @@ describe('journal', () => {
     copyFileSync(join(dir, live!), join(dir, 'copy'));
     await first.flush();
     copyFileSync(join(dir, 'copy'), join(dir, 'test-000000000099.jsonl'));
-    first.append(item(11)); // journaled, never flushed: the process "dies" here
+    first.append(item(11));
+    await first.durable(); // journaled, never flushed: the process "dies" here
 
     const second = journal(dir, db);
     const result = await second.recover();
@@ -94,6 +119,7 @@ describe('journal', () => {
     const first = journal(dir, db);
     first.append(item(1));
     first.append(item(2));
+    await first.durable();
     const [file] = segments(dir);
     appendFileSync(join(dir, file!), '{"id":"r3","n"'); // kill -9 mid-write
     const warn = vi.fn();
@@ -139,7 +165,9 @@ describe('journal', () => {
 
   it('leaves segments in place when recovery cannot insert, for the next start', async () => {
     const dir = tempDir();
-    journal(dir, sink()).append(item(1));
+    const first = journal(dir, sink());
+    first.append(item(1));
+    await first.durable();
     const db = sink();
     db.fail(new Error('no database'));
     await expect(journal(dir, db).recover()).rejects.toThrow('no database');
@@ -216,8 +244,11 @@ describe('journal', () => {
     const dir = tempDir();
     const a = sink();
     const b = sink();
-    journal(dir, a, { name: 'alpha' }).append(item(1));
-    journal(dir, b, { name: 'beta' }).append(item(2));
+    const alpha = journal(dir, a, { name: 'alpha' });
+    const beta = journal(dir, b, { name: 'beta' });
+    alpha.append(item(1));
+    beta.append(item(2));
+    await Promise.all([alpha.durable(), beta.durable()]);
     await journal(dir, a, { name: 'alpha' }).recover();
     expect([...a.rows.keys()]).toEqual(['r1']);
     expect(segments(dir, 'beta-')).toHaveLength(1);

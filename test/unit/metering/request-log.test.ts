@@ -93,6 +93,7 @@ describeEachStore('request log', (backend) => {
     const first = createRequestLogWriter({ store, journalDir: dir, now: () => T0, flushIntervalMs: 0 });
     first.record(entry({ requestId: 'a' }));
     first.record(entry({ requestId: 'b' }));
+    await first.durable();
     appendFileSync(join(dir, readdirSync(dir)[0]!), '{"id":"c","ts":');
     const second = createRequestLogWriter({ store, journalDir: dir, now: () => T0, flushIntervalMs: 0 });
     expect(await second.recover()).toMatchObject({ replayed: 2, skipped: 1 });
