@@ -5,6 +5,7 @@ import type { TimeoutsConfig } from '../config/types.js';
 import { BaimoError, upstreamTimeout, upstreamUnreachable } from '../protocol/errors.js';
 import type { AbortSignalLike } from './abort-like.js';
 import type { HttpRequestSpec, UpstreamFailure } from './adapter.js';
+import { BufferingHandler, MAX_ERROR_BODY, upstreamTooLarge, type BufferedResponse } from './buffered-response.js';
 
 /**
  * The only network I/O for upstream calls: a keep-alive undici pool per (origin, connect timeout),
@@ -32,6 +33,12 @@ export class ClientAbortError extends Error {
 
 export interface Transport {
   send(spec: HttpRequestSpec, timeouts: TimeoutsConfig, signal?: AbortSignalLike): Promise<UpstreamResponse>;
+  /**
+   * Send and read the whole answer (non-stream calls), without a body stream per response. Same
+   * timeouts, abort and error classification as `send`; a 2xx body over `limitBytes` is a 502.
+   * Optional: `fetchBuffered` falls back to `send` for transports without it (test doubles).
+   */
+  fetchText?(spec: HttpRequestSpec, timeouts: TimeoutsConfig, signal: AbortSignalLike | undefined, limitBytes: number): Promise<BufferedResponse>;
   close(): Promise<void>;
 }
 
@@ -46,8 +53,6 @@ export interface InProcessUpstream {
   send(spec: HttpRequestSpec, timeouts: TimeoutsConfig, signal?: AbortSignalLike): Promise<UpstreamResponse>;
   close(): Promise<void>;
 }
-
-const MAX_ERROR_BODY = 8 * 1024;
 
 export function createTransport(opts: { connections?: number; inProcess?: readonly InProcessUpstream[] } = {}): Transport {
   const inProcess = opts.inProcess ?? [];
@@ -114,6 +119,32 @@ export function createTransport(opts: { connections?: number; inProcess?: readon
         throw classifyTransportError(err, { totalTimedOut, clientAborted: signal?.aborted === true });
       }
     },
+    async fetchText(spec, timeouts, signal, limitBytes) {
+      if (signal?.aborted) throw new ClientAbortError();
+      for (const upstream of inProcess) if (spec.url.startsWith(upstream.prefix)) return readWhole(await upstream.send(spec, timeouts, signal), limitBytes);
+      const { origin, path } = splitUrl(spec.url);
+      const headers = spec.sign ? { ...spec.headers, ...(await spec.sign(spec)) } : spec.headers;
+      return new Promise<BufferedResponse>((resolve, reject) => {
+        let totalTimedOut = false;
+        const onClientAbort = () => handler.abort(new ClientAbortError());
+        const totalTimer = setTimeout(() => {
+          totalTimedOut = true;
+          handler.abort(new Error('total time limit reached'));
+        }, timeouts.total_ms);
+        totalTimer.unref();
+        const handler = new BufferingHandler(limitBytes, (err, res) => {
+          clearTimeout(totalTimer);
+          signal?.removeEventListener('abort', onClientAbort);
+          if (err) reject(classifyTransportError(err, { totalTimedOut, clientAborted: signal?.aborted === true }));
+          else resolve(res!);
+        });
+        signal?.addEventListener('abort', onClientAbort, { once: true });
+        agentFor(timeouts.connect_ms).dispatch(
+          { origin, path, method: spec.method, headers, body: spec.body, headersTimeout: timeouts.first_byte_ms, bodyTimeout: timeouts.idle_ms },
+          handler,
+        );
+      });
+    },
     async close() {
       await Promise.all([...agents.values()].map((a) => a.close()));
       await Promise.all(inProcess.map((upstream) => upstream.close()));
@@ -179,10 +210,7 @@ export async function readBody(res: UpstreamResponse, limitBytes: number): Promi
       size += chunk.length;
       if (size > limitBytes) {
         res.body.destroy();
-        throw new BaimoError('upstream', 'Upstream response exceeds the size limit.', {
-          status: 502,
-          code: 'upstream_response_too_large',
-        });
+        throw upstreamTooLarge();
       }
       chunks.push(chunk);
     }
@@ -192,4 +220,22 @@ export async function readBody(res: UpstreamResponse, limitBytes: number): Promi
     res.release();
   }
   return chunks.length === 1 ? chunks[0]!.toString('utf8') : Buffer.concat(chunks).toString('utf8');
+}
+
+/** The whole answer of any transport: its `fetchText` where it has one, else `send` and a read. */
+export function fetchBuffered(
+  transport: Transport,
+  spec: HttpRequestSpec,
+  timeouts: TimeoutsConfig,
+  signal: AbortSignalLike | undefined,
+  limitBytes: number,
+): Promise<BufferedResponse> {
+  if (transport.fetchText) return transport.fetchText(spec, timeouts, signal, limitBytes);
+  return transport.send(spec, timeouts, signal).then((res) => readWhole(res, limitBytes));
+}
+
+async function readWhole(res: UpstreamResponse, limitBytes: number): Promise<BufferedResponse> {
+  if (res.status >= 200 && res.status < 300) return { status: res.status, headers: res.headers, text: await readBody(res, limitBytes) };
+  const failure = await readFailure(res);
+  return { status: failure.status, headers: failure.headers, text: failure.body };
 }

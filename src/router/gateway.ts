@@ -12,13 +12,13 @@ import { modelNotFound, unsupported } from '../protocol/errors.js';
 import type { MessagesRequest } from '../protocol/anthropic/request-schema.js';
 import type { AbortSignalLike } from '../providers/abort-like.js';
 import type { Adapter, DecodeContext, HttpRequestSpec, UpstreamTarget } from '../providers/adapter.js';
-import { ClientAbortError, readBody, readFailure, type Transport } from '../providers/transport.js';
+import { ClientAbortError, fetchBuffered, readFailure, type Transport } from '../providers/transport.js';
 import { isEstimated } from '../providers/estimated-usage.js';
 import { CHUNKS_IN_FLIGHT, joinEmbeddings, mapInOrder, splitEmbeddingsRequest } from './embedding-chunks.js';
 import { estimateChatTokens, estimateTextTokens } from './estimate.js';
 import { executeWithFailover, type ExecuteDeps } from './execute.js';
 import type { Lease, TenantRef } from './lease.js';
-import { countTokensNatively, readNativeAnswer, type MessagesOutcome } from './messages.js';
+import { countTokensNatively, nativeJsonAnswer, openNativeStream, type MessagesOutcome } from './messages.js';
 import { openStream, type OpenStream } from './upstream-stream.js';
 import type { ReplayStore } from './replay-store.js';
 import type { CompletionStreamEvent, StreamEvent } from '../protocol/stream-events.js';
@@ -138,8 +138,10 @@ export class Gateway {
         return this.chatAttempt(request, { stream, scope, ctx }, lease, adapter, target);
       }
       const startedAt = this.deps.now();
-      const res = await this.send(adapter.messages.build(req.body, target, { stream, betas: req.betas }), lease, adapter, ctx);
-      return readNativeAnswer(res, adapter, lease, { now: this.deps.now, decode: this.deps.decode, maxBody: this.maxBody() }, { stream, startedAt });
+      const spec = adapter.messages.build(req.body, target, { stream, betas: req.betas });
+      const native = { now: this.deps.now, decode: this.deps.decode, maxBody: this.maxBody() };
+      if (stream) return openNativeStream(await this.send(spec, lease, adapter, ctx), adapter, lease, native, startedAt);
+      return nativeJsonAnswer(await this.fetchJson(spec, lease, adapter, ctx), adapter, lease, native, startedAt);
     });
   }
 
@@ -178,13 +180,11 @@ export class Gateway {
     const { stream, scope, ctx } = opts;
     const spec = adapter.chat.build(request, target, { stream });
     const startedAt = this.deps.now();
-    const res = await this.send(spec, lease, adapter, ctx);
     if (stream) {
-      const opened = await openStream(res, adapter.chat.decoder(this.deps.decode), lease, this.deps.now, startedAt);
+      const opened = await openStream(await this.send(spec, lease, adapter, ctx), adapter.chat.decoder(this.deps.decode), lease, this.deps.now, startedAt);
       return { kind: 'stream', stream: tapStream(opened, this.deps.replay.streamRecorder(scope)) };
     }
-    const json = parseUpstreamJson(await readBody(res, this.maxBody()));
-    const response = adapter.chat.parse(json, this.deps.decode);
+    const response = adapter.chat.parse(await this.fetchJson(spec, lease, adapter, ctx), this.deps.decode);
     this.deps.replay.rememberResponse(response, scope);
     lease.finish({ status: 200, usage: response.usage, ttftMs: this.deps.now() - startedAt });
     return { kind: 'json', response, deploymentId: lease.deployment.id };
@@ -200,9 +200,9 @@ export class Gateway {
     return this.execute(ctx, model, 'completions', stream, estimateTextTokens(req.prompt), async (lease, adapter, target): Promise<CompletionOutcome> => {
       if (!adapter.completions) throw unsupported(`The model '${req.model}' does not support the legacy completions API; use /v1/chat/completions.`, 'model');
       const startedAt = this.deps.now();
-      const res = await this.send(adapter.completions.build(req, target, { stream }), lease, adapter, ctx);
-      if (stream) return { kind: 'stream', stream: await openStream(res, adapter.completions.decoder(this.deps.decode), lease, this.deps.now, startedAt) };
-      const body = adapter.completions.parse(parseUpstreamJson(await readBody(res, this.maxBody())), this.deps.decode);
+      const spec = adapter.completions.build(req, target, { stream });
+      if (stream) return { kind: 'stream', stream: await openStream(await this.send(spec, lease, adapter, ctx), adapter.completions.decoder(this.deps.decode), lease, this.deps.now, startedAt) };
+      const body = adapter.completions.parse(await this.fetchJson(spec, lease, adapter, ctx), this.deps.decode);
       lease.finish({ status: 200, usage: body.usage as ChatResponse['usage'], ttftMs: this.deps.now() - startedAt });
       return { kind: 'json', body, deploymentId: lease.deployment.id };
     });
@@ -217,8 +217,7 @@ export class Gateway {
       // An upstream with a per-call cap gets the inputs in chunks (a few at once) on this one lease.
       const chunks = splitEmbeddingsRequest(req, codec.maxInputs?.(target));
       const answers = await mapInOrder(chunks, CHUNKS_IN_FLIGHT, async (chunk) => {
-        const res = await this.send(codec.build(chunk, target), lease, adapter, ctx);
-        return codec.parse(parseUpstreamJson(await readBody(res, this.maxBody())), this.deps.decode, chunk);
+        return codec.parse(await this.fetchJson(codec.build(chunk, target), lease, adapter, ctx), this.deps.decode, chunk);
       });
       const body = joinEmbeddings(chunks, answers);
       lease.finish({
@@ -237,8 +236,7 @@ export class Gateway {
     return this.execute(ctx, model, 'rerank', false, estimateTextTokens(texts), async (lease, adapter, target) => {
       if (!adapter.rerank) throw unsupported(`The model '${req.model}' has no rerank deployment.`, 'model');
       const startedAt = this.deps.now();
-      const res = await this.send(adapter.rerank.build(req, target), lease, adapter, ctx);
-      const body = adapter.rerank.parse(parseUpstreamJson(await readBody(res, this.maxBody())), this.deps.decode, req);
+      const body = adapter.rerank.parse(await this.fetchJson(adapter.rerank.build(req, target), lease, adapter, ctx), this.deps.decode, req);
       const total = body.usage.total_tokens;
       lease.finish({
         status: 200,
@@ -275,6 +273,13 @@ export class Gateway {
     const res = await this.deps.transport.send(spec, lease.deployment.timeouts, ctx.signal);
     if (res.status >= 200 && res.status < 300) return res;
     throw adapter.mapError(await readFailure(res));
+  }
+
+  /** Send a non-stream call and parse its JSON answer; a non-2xx answer becomes the adapter's typed error. */
+  private async fetchJson(spec: HttpRequestSpec, lease: Lease, adapter: Adapter, ctx: CallContext): Promise<unknown> {
+    const res = await fetchBuffered(this.deps.transport, spec, lease.deployment.timeouts, ctx.signal, this.maxBody());
+    if (res.status >= 200 && res.status < 300) return parseUpstreamJson(res.text);
+    throw adapter.mapError({ status: res.status, headers: res.headers, body: res.text });
   }
 
   private maxBody(): number {

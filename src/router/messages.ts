@@ -36,22 +36,17 @@ export interface NativeDeps {
   maxBody: number;
 }
 
-/** Read a native answer: a stream is committed on its first event; a body is parsed for usage (and errors in a 200). */
-export async function readNativeAnswer(
-  res: UpstreamResponse,
-  adapter: Adapter,
-  lease: Lease,
-  deps: NativeDeps,
-  opts: { stream: boolean; startedAt: number },
-): Promise<MessagesOutcome> {
-  if (opts.stream) {
-    const paired = pairFrames(adapter.chat.decoder(deps.decode));
-    const opened = await openStream(res, paired.decoder, lease, deps.now, opts.startedAt);
-    return { kind: 'native-stream', stream: { deploymentId: opened.deploymentId, usage: opened.usage, events: () => paired.relay(opened.events()) } };
-  }
-  const body = parseUpstreamJson(await readBody(res, deps.maxBody));
+/** A native stream, committed on its first event. */
+export async function openNativeStream(res: UpstreamResponse, adapter: Adapter, lease: Lease, deps: NativeDeps, startedAt: number): Promise<MessagesOutcome> {
+  const paired = pairFrames(adapter.chat.decoder(deps.decode));
+  const opened = await openStream(res, paired.decoder, lease, deps.now, startedAt);
+  return { kind: 'native-stream', stream: { deploymentId: opened.deploymentId, usage: opened.usage, events: () => paired.relay(opened.events()) } };
+}
+
+/** A native JSON answer, relayed as it came; parsed by the adapter for its usage (and errors in a 200). */
+export function nativeJsonAnswer(body: unknown, adapter: Adapter, lease: Lease, deps: NativeDeps, startedAt: number): MessagesOutcome {
   const usage = adapter.chat.parse(body, deps.decode).usage;
-  lease.finish({ status: 200, usage, ttftMs: deps.now() - opts.startedAt });
+  lease.finish({ status: 200, usage, ttftMs: deps.now() - startedAt });
   return { kind: 'native-json', body, usage, deploymentId: lease.deployment.id };
 }
 
