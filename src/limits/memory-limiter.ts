@@ -163,7 +163,7 @@ export function createMemoryLimiter(opts: MemoryLimiterOptions): Limiter {
       if (closed) throw misconfigured('admit() after close()');
       const specs = toScopeSpecs(req.scopes);
       const est = estimateOf(req);
-      const attempt = async (): Promise<Admission | UnknownSpend> => {
+      const attempt = (): Admission | UnknownSpend => {
         // From here to the return nothing awaits: the check and the commit see one state.
         const now = req.now ?? opts.now();
         if (now >= evictAt) evictEnded(now);
@@ -177,14 +177,17 @@ export function createMemoryLimiter(opts: MemoryLimiterOptions): Limiter {
           endOf(spec, s);
           return read(spec, s, est, now);
         });
-        const refusal = refusalError(specs.map((spec, i) => toVerdict(spec, readings[i]!)), est, concurrencyRetryAfterMs, now);
-        if (refusal) throw refusal;
+        // Verdicts (gauges, messages) only for a refusal: an admitted call needs just the ones after the commit.
+        if (readings.some((r) => r.refused !== 0)) throw refusalError(specs.map((spec, i) => toVerdict(spec, readings[i]!)), est, concurrencyRetryAfterMs, now)!;
         const id = `adm_${++nextId}`;
         specs.forEach((spec) => commit(spec, stateOf(spec.id), est, id, now));
         const after = specs.map((spec) => toVerdict(spec, read(spec, stateOf(spec.id), { tokens: 0, costMicro: 0 }, now)));
         return createAdmission(rateLimitHeaders(after), async (end) => finish(specs, id, est.tokens, end));
       };
-      return admitWithKnownSpend(attempt, opts.loadSpent, seedSpent);
+      // Synchronous when every budget's spend is known, as it is after a scope's first call.
+      const first = attempt();
+      if (!('unknownSpend' in first)) return first;
+      return admitWithKnownSpend(async () => attempt(), opts.loadSpent, seedSpent);
     },
 
     async spent(scopeId) {
