@@ -119,31 +119,15 @@ export function createTransport(opts: { connections?: number; inProcess?: readon
         throw classifyTransportError(err, { totalTimedOut, clientAborted: signal?.aborted === true });
       }
     },
-    async fetchText(spec, timeouts, signal, limitBytes) {
-      if (signal?.aborted) throw new ClientAbortError();
-      for (const upstream of inProcess) if (spec.url.startsWith(upstream.prefix)) return readWhole(await upstream.send(spec, timeouts, signal), limitBytes);
-      const { origin, path } = splitUrl(spec.url);
-      const headers = spec.sign ? { ...spec.headers, ...(await spec.sign(spec)) } : spec.headers;
-      return new Promise<BufferedResponse>((resolve, reject) => {
-        let totalTimedOut = false;
-        const onClientAbort = () => handler.abort(new ClientAbortError());
-        const totalTimer = setTimeout(() => {
-          totalTimedOut = true;
-          handler.abort(new Error('total time limit reached'));
-        }, timeouts.total_ms);
-        totalTimer.unref();
-        const handler = new BufferingHandler(limitBytes, (err, res) => {
-          clearTimeout(totalTimer);
-          signal?.removeEventListener('abort', onClientAbort);
-          if (err) reject(classifyTransportError(err, { totalTimedOut, clientAborted: signal?.aborted === true }));
-          else resolve(res!);
-        });
-        signal?.addEventListener('abort', onClientAbort, { once: true });
-        agentFor(timeouts.connect_ms).dispatch(
-          { origin, path, method: spec.method, headers, body: spec.body, headersTimeout: timeouts.first_byte_ms, bodyTimeout: timeouts.idle_ms },
-          handler,
-        );
-      });
+    fetchText(spec, timeouts, signal, limitBytes) {
+      // Not an async function: an unsigned call (nearly all) costs no extra promise.
+      if (signal?.aborted) return Promise.reject(new ClientAbortError());
+      for (const upstream of inProcess) {
+        if (spec.url.startsWith(upstream.prefix)) return upstream.send(spec, timeouts, signal).then((res) => readWhole(res, limitBytes));
+      }
+      const agent = agentFor(timeouts.connect_ms);
+      if (spec.sign) return spec.sign(spec).then((signed) => dispatchBuffered(agent, spec, { ...spec.headers, ...signed }, timeouts, signal, limitBytes));
+      return dispatchBuffered(agent, spec, spec.headers, timeouts, signal, limitBytes);
     },
     async close() {
       await Promise.all([...agents.values()].map((a) => a.close()));
@@ -151,6 +135,35 @@ export function createTransport(opts: { connections?: number; inProcess?: readon
       agents.clear();
     },
   };
+}
+
+/** `fetchText` on the wire: one dispatch whose handler collects the answer, under the attempt's timeouts and the client's signal. */
+function dispatchBuffered(
+  agent: Agent,
+  spec: HttpRequestSpec,
+  headers: Record<string, string>,
+  timeouts: TimeoutsConfig,
+  signal: AbortSignalLike | undefined,
+  limitBytes: number,
+): Promise<BufferedResponse> {
+  const { origin, path } = splitUrl(spec.url);
+  return new Promise<BufferedResponse>((resolve, reject) => {
+    let totalTimedOut = false;
+    const onClientAbort = () => handler.abort(new ClientAbortError());
+    const totalTimer = setTimeout(() => {
+      totalTimedOut = true;
+      handler.abort(new Error('total time limit reached'));
+    }, timeouts.total_ms);
+    totalTimer.unref();
+    const handler = new BufferingHandler(limitBytes, (err, res) => {
+      clearTimeout(totalTimer);
+      signal?.removeEventListener('abort', onClientAbort);
+      if (err) reject(classifyTransportError(err, { totalTimedOut, clientAborted: signal?.aborted === true }));
+      else resolve(res!);
+    });
+    signal?.addEventListener('abort', onClientAbort, { once: true });
+    agent.dispatch({ origin, path, method: spec.method, headers, body: spec.body, headersTimeout: timeouts.first_byte_ms, bodyTimeout: timeouts.idle_ms }, handler);
+  });
 }
 
 /** origin + path of an absolute http(s) URL, without a `URL` object per request (hot path). */

@@ -53,6 +53,9 @@ function openSqlite(file: string): Store {
   // the WAL pages). synchronous=NORMAL trades only power-loss durability of the last commits.
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');
+  // Statement journals (a multi-row insert that may need to roll back) in memory, not a temp
+  // file created and unlinked on every metering batch.
+  database.pragma('temp_store = MEMORY');
   database.pragma('foreign_keys = ON');
   database.pragma('busy_timeout = 5000');
   const db = new Kysely<object>({ dialect: new SqliteDialect({ database }) });

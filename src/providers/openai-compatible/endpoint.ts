@@ -10,7 +10,7 @@ export type RoutePath = string | { readonly path: string; readonly fromHost?: bo
 export function buildUrl(vendor: VendorEntry, target: UpstreamTarget, route: RoutePath): string {
   const { path, fromHost = false } = typeof route === 'string' ? { path: route } : route;
   if (vendor.hooks.url) return vendor.hooks.url(target.provider, path, target.upstreamModel);
-  const base = target.provider.base_url.replace(/\/+$/, '');
+  const base = perProvider(vendor, target.provider).base;
   return (fromHost ? hostBase(vendor, base) : base) + path;
 }
 
@@ -38,6 +38,32 @@ export function buildHeaders(vendor: VendorEntry, provider: ProviderConfig, stre
   return headers;
 }
 
+/**
+ * What every call to one provider shares, worked out once per config snapshot (provider objects
+ * are immutable and replaced on reload): its base URL and its two header sets, frozen because
+ * every request's spec shares them.
+ */
+interface ProviderParts {
+  vendor: VendorEntry;
+  base: string;
+  headers: readonly [Readonly<Record<string, string>>, Readonly<Record<string, string>>];
+}
+
+const partsByProvider = new WeakMap<ProviderConfig, ProviderParts>();
+
+function perProvider(vendor: VendorEntry, provider: ProviderConfig): ProviderParts {
+  let parts = partsByProvider.get(provider);
+  if (!parts || parts.vendor !== vendor) {
+    parts = {
+      vendor,
+      base: provider.base_url.replace(/\/+$/, ''),
+      headers: [Object.freeze(buildHeaders(vendor, provider, false)), Object.freeze(buildHeaders(vendor, provider, true))],
+    };
+    partsByProvider.set(provider, parts);
+  }
+  return parts;
+}
+
 /** A POST of `body` as JSON to `route`. */
 export function postJson(
   vendor: VendorEntry,
@@ -49,7 +75,7 @@ export function postJson(
   return {
     method: 'POST',
     url: buildUrl(vendor, target, route),
-    headers: buildHeaders(vendor, target.provider, stream),
+    headers: perProvider(vendor, target.provider).headers[stream ? 1 : 0] as Record<string, string>,
     body: JSON.stringify(body),
   };
 }
