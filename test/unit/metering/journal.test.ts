@@ -62,6 +62,32 @@ describe('journal', () => {
     expect(db.rows.size).toBe(0);
   });
 
+  it('writes early once a turn has 512 items waiting, without waiting for the turn to end', () => {
+    const dir = tempDir();
+    const j = journal(dir, sink(), { batchSize: 10_000 });
+    for (let i = 1; i <= 512; i++) j.append(item(i));
+    const [file] = segments(dir);
+    expect(readFileSync(join(dir, file!), 'utf8').split('\n').filter(Boolean)).toHaveLength(512);
+    expect(j.durable()).toBeUndefined();
+  });
+
+  it('drops an item that cannot be serialised, logs it, and still writes the others', async () => {
+    const dir = tempDir();
+    const db = sink();
+    const error = vi.fn();
+    const j = journal(dir, db, { log: { warn: vi.fn(), error } });
+    const cyclic = { id: 'bad', n: 0 } as Item & { self?: unknown };
+    cyclic.self = cyclic;
+    j.append(item(1));
+    j.append(cyclic);
+    j.append(item(2));
+    await j.durable();
+    expect(error).toHaveBeenCalledWith(expect.anything(), expect.stringMatching(/could not be serialised/));
+    expect(readFileSync(join(dir, segments(dir)[0]!), 'utf8')).toBe('{"id":"r1","n":1}\n{"id":"r2","n":2}\n');
+    await j.flush();
+    expect([...db.rows.keys()]).toEqual(['r1', 'r2']);
+  });
+
   it('a failed write rejects durable(), and the items still reach the database', async () => {
     const dir = join(tempDir(), 'gone');
     const db = sink();
