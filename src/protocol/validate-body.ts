@@ -1,4 +1,5 @@
-import type { z } from 'zod';
+import { Ajv } from 'ajv';
+import { z } from 'zod';
 import { invalidRequest } from './errors.js';
 
 /**
@@ -8,10 +9,11 @@ import { invalidRequest } from './errors.js';
  *
  * @example const req = validateBody(chatSchema, request.body);
  */
-export function validateBody<T extends z.ZodType>(schema: T, body: unknown): z.infer<T> {
+export function validateBody<T extends z.ZodType>(schema: T, body: unknown, accept?: FastAccept): z.infer<T> {
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw invalidRequest('The request body must be a JSON object.', null, 'invalid_request');
   }
+  if (accept?.(body)) return body as z.infer<T>;
   const result = schema.safeParse(body);
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
@@ -19,6 +21,27 @@ export function validateBody<T extends z.ZodType>(schema: T, body: unknown): z.i
   const missing = issue.code === 'invalid_type' && (body as Record<string, unknown>)[String(issue.path[0])] === undefined && issue.path.length === 1;
   const message = missing ? `Missing required parameter: '${param}'.` : `Invalid value for '${param}': ${issue.message}.`;
   throw invalidRequest(message, param, missing ? 'missing_required_parameter' : 'invalid_value');
+}
+
+/**
+ * A yes/no check compiled from a zod schema's JSON Schema by Ajv, for the hot path: a body it
+ * accepts is used as parsed (zod is not run), and anything it refuses goes to zod, which stays the
+ * only judge of what is wrong and how to say it. In place in the bench, zod's walk of the chat
+ * body cost ~8 µs per request; the compiled check costs a fraction of that.
+ *
+ * Only for schemas that JSON Schema expresses exactly (no refinements or transforms, which
+ * `toJSONSchema` drops or refuses): the check must never accept what zod refuses, and a
+ * differential test feeds both the same valid and mutated bodies to prove it. The body is not
+ * copied as zod would copy it, so callers must not change it (the request path copies what it
+ * rewrites).
+ */
+export type FastAccept = (body: unknown) => boolean;
+
+const ajv = new Ajv({ strict: false, allErrors: false });
+
+export function fastAccept(schema: z.ZodType): FastAccept {
+  const check = ajv.compile(z.toJSONSchema(schema, { target: 'draft-7', io: 'input' }));
+  return (body) => check(body) === true;
 }
 
 /** `messages[0].content[1].image_url.url` — the form OpenAI uses in `error.param`. */

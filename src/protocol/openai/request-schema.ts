@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { ChatRequest, CompletionRequest, EmbeddingsRequest, RerankRequest } from '../chat.js';
-import { splitKnown as split, validateBody as validate } from '../validate-body.js';
+import { fastAccept, splitKnown as split, validateBody as validate } from '../validate-body.js';
 
 /**
  * Edge validation of the OpenAI surface with zod: types and documented ranges are checked once
@@ -90,6 +90,8 @@ const chatSchema = z.looseObject({
 });
 
 const CHAT_KNOWN = new Set(Object.keys(chatSchema.shape));
+/** Chat bodies are the hot path: a compiled check lets valid ones skip zod (validate-body.ts). */
+const acceptChat = fastAccept(chatSchema);
 
 const tokenArrays = z.union([z.string(), z.array(z.string()), z.array(z.number().int()), z.array(z.array(z.number().int()))]);
 
@@ -116,8 +118,11 @@ const rerankSchema = z.looseObject({
   return_documents: z.boolean().optional(),
 });
 
+/** For the differential test of the fast check against zod. */
+export const chatBodyChecks = { schema: chatSchema, accept: acceptChat };
+
 export function parseChatRequest(body: unknown): ChatRequest {
-  const parsed = validate(chatSchema, body);
+  const parsed = validate(chatSchema, body, acceptChat);
   const { extra, known } = split(parsed, CHAT_KNOWN);
   const messages = (known.messages as ChatRequest['messages']).map((m) => ({ ...m, content: m.content ?? null }));
   return { ...(dropNullish(known) as Omit<ChatRequest, 'extra'>), messages, extra };
