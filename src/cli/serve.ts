@@ -32,10 +32,6 @@ export async function runServe(argv: string[]): Promise<number> {
     process.stderr.write(`baimo serve: ${err instanceof Error ? err.message : String(err)}\n`);
     return 1;
   }
-  const models = server.config().models.length;
-  print(`Baimo listening on ${server.url} (${models} model${models === 1 ? '' : 's'} published, config: ${server.config().source})`);
-  print(`Console: ${server.url}/   API: ${server.url}/v1   Health: ${server.url}/healthz`);
-
   process.on('SIGHUP', () => {
     server.reload().then(
       (next) => print(`Configuration reloaded: ${next.models.length} models.`),
@@ -55,5 +51,10 @@ export async function runServe(argv: string[]): Promise<number> {
   };
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
+  // Announced only now: a supervisor (or a test) that signals as soon as it reads the line must
+  // find the handlers installed, or SIGTERM would kill the process instead of draining it.
+  const models = server.config().models.length;
+  print(`Baimo listening on ${server.url} (${models} model${models === 1 ? '' : 's'} published, config: ${server.config().source})`);
+  print(`Console: ${server.url}/   API: ${server.url}/v1   Health: ${server.url}/healthz`);
   return 0;
 }
