@@ -11,9 +11,10 @@ import { closeFd, fsyncDir, fsyncFd, listSegments, readSegment, SEQ_DIGITS, writ
  * `durable()` resolves once they have: then they are in the OS page cache and survive `kill -9` of
  * this process. A caller that must not answer before its item is safe awaits `durable()`. One
  * write() per turn instead of one per line: at saturation the bench's requests share a turn, and
- * the per-line write() cost ~10 µs of a request's CPU in place (docs/benchmarks.md, fifth pass). (Surviving power loss needs the data on the disk: with `fsync: 'batch'` each flush
- * tick fsyncs the segments and the directory first, so a power cut loses at most the last
- * interval; with 'never' it is up to the OS.) A timer then inserts queued items in batches through
+ * the per-line write() cost ~10 µs of a request's CPU in place (docs/benchmarks.md, fifth pass).
+ * (Surviving power loss needs the data on the disk: with `fsync: 'batch'` each flush tick fsyncs
+ * the segments and the directory first, so a power cut loses at most the last interval; with
+ * 'never' it is up to the OS.) A timer then inserts queued items in batches through
  * an idempotent `insert`, and a segment is deleted only after every line in it was inserted.
  *
  * Crash anywhere — mid-write, mid-insert, between insert and delete, mid-rotation — and the next

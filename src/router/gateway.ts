@@ -140,7 +140,7 @@ export class Gateway {
       }
       const startedAt = this.deps.now();
       const spec = adapter.messages.build(req.body, target, { stream, betas: req.betas });
-      const native = { now: this.deps.now, decode: this.deps.decode, maxBody: this.maxBody() };
+      const native = { now: this.deps.now, decode: this.deps.decode };
       if (stream) return openNativeStream(await this.send(spec, lease, adapter, ctx), adapter, lease, native, startedAt);
       return nativeJsonAnswer(await this.fetchJson(spec, lease, adapter, ctx), adapter, lease, native, startedAt);
     });

@@ -4,7 +4,7 @@ import type { PassthroughItem } from '../protocol/anthropic/passthrough.js';
 import type { StreamEvent } from '../protocol/stream-events.js';
 import type { AbortSignalLike } from '../providers/abort-like.js';
 import type { Adapter, DecodeContext, MessagesCodec, SseMessage, StreamDecoder, UpstreamTarget } from '../providers/adapter.js';
-import { readBody, readFailure, type Transport, type UpstreamResponse } from '../providers/transport.js';
+import { fetchBuffered, type Transport, type UpstreamResponse } from '../providers/transport.js';
 import type { ChatOutcome } from './gateway.js';
 import type { Lease } from './lease.js';
 import { openStream } from './upstream-stream.js';
@@ -33,7 +33,6 @@ export type MessagesOutcome =
 export interface NativeDeps {
   now: () => number;
   decode: DecodeContext;
-  maxBody: number;
 }
 
 /** A native stream, committed on its first event. */
@@ -112,11 +111,8 @@ export async function countTokensNatively(
   const resolved = preferred && resolve(preferred);
   const codec: MessagesCodec | undefined = resolved?.adapter.messages;
   if (!preferred || !resolved || !codec) return undefined;
-  const res = await transport.send(codec.countTokens(body, resolved.target, { betas: opts.betas }), preferred.timeouts, opts.signal);
-  if (res.status < 200 || res.status >= 300) {
-    await readFailure(res);
-    return undefined;
-  }
-  const json = parseUpstreamJson(await readBody(res, opts.maxBody)) as { input_tokens?: unknown } | null;
+  const res = await fetchBuffered(transport, codec.countTokens(body, resolved.target, { betas: opts.betas }), preferred.timeouts, opts.signal, opts.maxBody);
+  if (res.status < 200 || res.status >= 300) return undefined;
+  const json = parseUpstreamJson(res.text) as { input_tokens?: unknown } | null;
   return typeof json?.input_tokens === 'number' ? json.input_tokens : undefined;
 }
