@@ -108,23 +108,37 @@ describe('UsearchVectorIndex against the exact oracle', () => {
 describe('UsearchVectorIndex.addMany', () => {
   it('adds a batch (array or flat) that search finds, normalised like add', () => {
     const data = structured(300, 16, 4, 11);
+    const ids = data.map((_, i) => `d${i}`);
     const one = new UsearchVectorIndex(16);
+    const serial = new UsearchVectorIndex(16);
     const many = new UsearchVectorIndex(16);
     const flat = new UsearchVectorIndex(16);
     data.forEach((v, i) => one.add(`d${i}`, v));
-    many.addMany(data.map((_, i) => `d${i}`), data, 2);
+    serial.addMany(ids, data, 1);
+    many.addMany(ids, data, 2);
     const rows = new Float32Array(300 * 16);
     data.forEach((v, i) => rows.set(v, i * 16));
-    flat.addMany(data.map((_, i) => `d${i}`), rows);
+    flat.addMany(ids, rows);
+    expect(serial.size).toBe(300);
     expect(many.size).toBe(300);
     expect(flat.size).toBe(300);
+    // HNSW insertion on several threads is not deterministic, and now and then it leaves a node
+    // that no search reaches (30 runs of this test: up to 2 of these 20 vectors, never found even
+    // in the top 10). On one thread every vector finds itself, with score 1 (normalised like `add`).
+    let manyMisses = 0;
+    let flatMisses = 0;
     for (const [i, q] of data.slice(0, 20).entries()) {
-      expect(many.search(q, 1)[0]).toEqual({ id: `d${i}`, score: expect.closeTo(1, 5) });
-      expect(flat.search(q, 1)[0]!.id).toBe(`d${i}`);
-      // Parallel insertion is not deterministic: compare with one-at-a-time as sets, allowing one miss.
+      expect(serial.search(q, 1)[0]).toEqual({ id: `d${i}`, score: expect.closeTo(1, 5) });
+      const top = many.search(q, 1)[0]!;
+      if (top.id === `d${i}`) expect(top.score).toBeCloseTo(1, 5);
+      else manyMisses++;
+      if (flat.search(q, 1)[0]!.id !== `d${i}`) flatMisses++;
+      // Compared with one-at-a-time insertion as sets, allowing one miss.
       const oneTop = new Set(one.search(q, 5).map((h) => h.id));
       expect(many.search(q, 5).filter((h) => oneTop.has(h.id)).length).toBeGreaterThanOrEqual(4);
     }
+    expect(manyMisses).toBeLessThanOrEqual(3);
+    expect(flatMisses).toBeLessThanOrEqual(3);
     many.addMany([], []);
     expect(many.size).toBe(300);
   });
