@@ -22,11 +22,14 @@ import { cpuTimeMs, detectPinning, startLoadGenerator, startServerProcess, type 
  * A build is a `dist` directory (its own `bench/baimo-server.js` is started); an edited copy of a
  * build works too, which is the quickest way to switch one thing off. Prints each run, then the
  * median CPU µs per request of each build and its difference from the first.
+ *
+ * `--node-args B=--max-semi-space-size=64` starts build B's node with those flags (space-separated;
+ * repeat the option for other builds), so one build given twice weighs a runtime flag.
  */
 
 const CHAT_BODY = JSON.stringify({ model: 'bench-model', messages: [{ role: 'user', content: 'Say hello.' }], max_tokens: 16 });
 
-export const COMPARE_USAGE = `Usage: node dist/bench/compare-builds.js <dist> <dist> [...] [--runs N] [--seconds S] [--connections C] [--auth tenant|master]`;
+export const COMPARE_USAGE = `Usage: node dist/bench/compare-builds.js <dist> <dist> [...] [--runs N] [--seconds S] [--connections C] [--auth tenant|master] [--node-args LABEL=FLAGS]...`;
 
 interface Options {
   builds: string[];
@@ -34,13 +37,21 @@ interface Options {
   seconds: number;
   connections: number;
   auth: 'tenant' | 'master';
+  /** Extra node flags per build, by index in `builds`. */
+  nodeArgs: string[][];
 }
 
 export function parseCompareArgs(argv: string[]): Options {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { runs: { type: 'string' }, seconds: { type: 'string' }, connections: { type: 'string' }, auth: { type: 'string' } },
+    options: {
+      runs: { type: 'string' },
+      seconds: { type: 'string' },
+      connections: { type: 'string' },
+      auth: { type: 'string' },
+      'node-args': { type: 'string', multiple: true },
+    },
   });
   const positive = (name: string, value: string | undefined, fallback: number) => {
     const n = value === undefined ? fallback : Number(value);
@@ -54,7 +65,21 @@ export function parseCompareArgs(argv: string[]): Options {
   for (const build of builds) {
     if (!existsSync(join(build, 'bench', 'baimo-server.js'))) throw new Error(`${build} is not a build: no bench/baimo-server.js in it`);
   }
-  return { builds, runs: positive('runs', values.runs, 8), seconds: positive('seconds', values.seconds, 5), connections: positive('connections', values.connections, 32), auth };
+  const nodeArgs: string[][] = builds.map(() => []);
+  for (const spec of values['node-args'] ?? []) {
+    const match = /^([A-Z])=(.*)$/s.exec(spec);
+    const index = match ? match[1]!.charCodeAt(0) - 65 : -1;
+    if (!match || index >= builds.length) throw new Error(`--node-args takes LABEL=FLAGS with LABEL one of the builds (A, B, …), not '${spec}'\n${COMPARE_USAGE}`);
+    nodeArgs[index]!.push(...match[2]!.split(/\s+/).filter(Boolean));
+  }
+  return {
+    builds,
+    runs: positive('runs', values.runs, 8),
+    seconds: positive('seconds', values.seconds, 5),
+    connections: positive('connections', values.connections, 32),
+    auth,
+    nodeArgs,
+  };
 }
 
 export function median(values: number[]): number {
@@ -77,6 +102,7 @@ async function main(): Promise<void> {
       const label = String.fromCharCode(65 + i);
       const server = await startServerProcess(`build ${label}`, join(build, 'bench', 'baimo-server.js'), {
         cpus: pin?.servers,
+        nodeArgs: opts.nodeArgs[i],
         args: ['--upstream', String(mock.port)],
         env: { BAIMO_MASTER_KEY: masterKey, BENCH_AUTH: opts.auth, BENCH_BAIMO_DATABASE_URL: '', BENCH_BAIMO_REDIS_URL: '' },
       });
@@ -88,7 +114,7 @@ async function main(): Promise<void> {
       const text = await res.body.text();
       if (res.statusCode !== 200) throw new Error(`build ${label} answered ${res.statusCode}: ${text.slice(0, 300)}`);
       builds.push({ label, target, pid: server.pid, samples: [] });
-      console.log(`${label}: ${build}`);
+      console.log(`${label}: ${build}${opts.nodeArgs[i]!.length ? ` (node ${opts.nodeArgs[i]!.join(' ')})` : ''}`);
     }
     console.log(pin ? `servers on cpu ${pin.servers}, load on cpu ${pin.load}` : 'not pinned (needs taskset and 2 cpus): expect more scatter');
 

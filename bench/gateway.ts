@@ -7,6 +7,7 @@ import { request } from 'undici';
 import { prepareBackingStore, type BackingStore } from './backing-store.js';
 import type { LatencyResult, Target, ThroughputResult, TtftResult } from './jobs.js';
 import { describeMode, parseAuth, parseStore, type BenchAuth, type BenchStore } from './modes.js';
+import { SERVE_NODE_FLAGS } from '../src/cli/node-flags.js';
 import { cpuTimeMs, detectPinning, startLoadGenerator, startServerProcess, type LoadGenerator, type Pinning, type ServerProcess } from './processes.js';
 import { compare, formatRatios, formatTable, summarize, type RoundSample } from './report.js';
 
@@ -29,6 +30,8 @@ interface Settings {
   auth: BenchAuth;
   /** Where Baimo keeps its state (BENCH_STORE). */
   store: BenchStore;
+  /** Node flags for both proxies (BENCH_NODE_FLAGS; default: what `npm start` gives Baimo). */
+  nodeFlags: string[];
 }
 
 function settings(env: NodeJS.ProcessEnv): Settings {
@@ -47,6 +50,7 @@ function settings(env: NodeJS.ProcessEnv): Settings {
     out: env.BENCH_OUT ?? join(here, 'results', 'latest.json'),
     auth: parseAuth(env.BENCH_AUTH),
     store: parseStore(env.BENCH_STORE),
+    nodeFlags: env.BENCH_NODE_FLAGS === undefined ? [...SERVE_NODE_FLAGS] : env.BENCH_NODE_FLAGS.split(/\s+/).filter(Boolean),
   };
 }
 
@@ -92,7 +96,9 @@ async function startFleet(
   servers: ServerProcess[],
 ): Promise<Fleet> {
   // Profiling both proxies shows what Baimo spends per request beyond the bare minimum.
-  const profile = (name: string) => (s.profile ? ['--cpu-prof', '--cpu-prof-dir', profileDir, '--cpu-prof-name', `${name}.cpuprofile`] : []);
+  // Both proxies run with the flags `npm start` gives Baimo, so runtime tuning cannot pass for
+  // less work per request.
+  const profile = (name: string) => [...s.nodeFlags, ...(s.profile ? ['--cpu-prof', '--cpu-prof-dir', profileDir, '--cpu-prof-name', `${name}.cpuprofile`] : [])];
   if (s.profile) mkdirSync(profileDir, { recursive: true });
   const mock = await startServerProcess('mock upstream', './mock-upstream.js', { cpus: pin?.servers });
   servers.push(mock);
@@ -217,6 +223,7 @@ export async function runBench(): Promise<void> {
   const mode = describeMode(s.auth, s.store);
 
   log(`bench: node ${process.version}, ${cpus()[0]?.model ?? 'unknown cpu'}, ${cpus().length} cpus`);
+  log(`bench: passthrough and Baimo run with node flags: ${s.nodeFlags.join(' ') || '(none)'}`);
   log(pin ? `bench: servers pinned to cpu ${pin.servers}, load generator to cpu ${pin.load}` : 'bench: not pinned (needs taskset and 2 usable cpus)');
   const backing = await prepareBackingStore(s.store, process.env);
   log(`bench: Baimo called with a ${mode}`);

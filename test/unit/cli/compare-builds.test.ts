@@ -15,8 +15,15 @@ describe('bench/compare-builds', () => {
 
   it('takes two or more builds and the run settings, with defaults', () => {
     const [a, b] = [build(), build()];
-    expect(parseCompareArgs([a, b])).toEqual({ builds: [a, b], runs: 8, seconds: 5, connections: 32, auth: 'tenant' });
+    expect(parseCompareArgs([a, b])).toEqual({ builds: [a, b], runs: 8, seconds: 5, connections: 32, auth: 'tenant', nodeArgs: [[], []] });
     expect(parseCompareArgs([a, b, '--runs', '3', '--seconds', '2', '--connections', '4', '--auth', 'master'])).toMatchObject({ runs: 3, seconds: 2, connections: 4, auth: 'master' });
+  });
+
+  it('gives node flags to the build a label names, and one build may be given twice', () => {
+    const a = build();
+    expect(parseCompareArgs([a, a, '--node-args', 'B=--max-semi-space-size=64  --single-threaded-gc']).nodeArgs).toEqual([[], ['--max-semi-space-size=64', '--single-threaded-gc']]);
+    expect(() => parseCompareArgs([a, a, '--node-args', 'C=--foo'])).toThrow(/--node-args takes LABEL=FLAGS/);
+    expect(() => parseCompareArgs([a, a, '--node-args=--foo'])).toThrow(/--node-args takes LABEL=FLAGS/);
   });
 
   it('refuses one build, a directory that is not a build, and bad numbers', () => {
