@@ -5,6 +5,8 @@ import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { request } from 'undici';
 import type { Target, ThroughputResult } from './jobs.js';
+import { prepareBackingStore, type BackingStore } from './backing-store.js';
+import { DEFAULT_REDIS_DB, type BenchStore } from './modes.js';
 import { cpuTimeMs, detectPinning, startLoadGenerator, startServerProcess, type ServerProcess } from './processes.js';
 
 /**
@@ -23,13 +25,17 @@ import { cpuTimeMs, detectPinning, startLoadGenerator, startServerProcess, type 
  * build works too, which is the quickest way to switch one thing off. Prints each run, then the
  * median CPU µs per request of each build and its difference from the first.
  *
+ * `--store postgres` runs each build on a fresh PostgreSQL database and Redis index of its own (as
+ * `BENCH_STORE=postgres npm run bench` does; the services from `.ci/services.sh`). Only Baimo's own
+ * CPU is counted, not the services'.
+ *
  * `--node-args B=--max-semi-space-size=64` starts build B's node with those flags (space-separated;
  * repeat the option for other builds), so one build given twice weighs a runtime flag.
  */
 
 const CHAT_BODY = JSON.stringify({ model: 'bench-model', messages: [{ role: 'user', content: 'Say hello.' }], max_tokens: 16 });
 
-export const COMPARE_USAGE = `Usage: node dist/bench/compare-builds.js <dist> <dist> [...] [--runs N] [--seconds S] [--connections C] [--auth tenant|master] [--node-args LABEL=FLAGS]...`;
+export const COMPARE_USAGE = `Usage: node dist/bench/compare-builds.js <dist> <dist> [...] [--runs N] [--seconds S] [--connections C] [--auth tenant|master] [--store embedded|postgres] [--node-args LABEL=FLAGS]...`;
 
 interface Options {
   builds: string[];
@@ -37,6 +43,7 @@ interface Options {
   seconds: number;
   connections: number;
   auth: 'tenant' | 'master';
+  store: BenchStore;
   /** Extra node flags per build, by index in `builds`. */
   nodeArgs: string[][];
 }
@@ -50,6 +57,7 @@ export function parseCompareArgs(argv: string[]): Options {
       seconds: { type: 'string' },
       connections: { type: 'string' },
       auth: { type: 'string' },
+      store: { type: 'string' },
       'node-args': { type: 'string', multiple: true },
     },
   });
@@ -60,6 +68,8 @@ export function parseCompareArgs(argv: string[]): Options {
   };
   const auth = values.auth ?? 'tenant';
   if (auth !== 'tenant' && auth !== 'master') throw new Error(`--auth must be tenant or master\n${COMPARE_USAGE}`);
+  const store = values.store ?? 'embedded';
+  if (store !== 'embedded' && store !== 'postgres') throw new Error(`--store must be embedded or postgres\n${COMPARE_USAGE}`);
   if (positionals.length < 2) throw new Error(`give at least two builds to compare\n${COMPARE_USAGE}`);
   const builds = positionals.map((p) => resolve(p));
   for (const build of builds) {
@@ -78,6 +88,7 @@ export function parseCompareArgs(argv: string[]): Options {
     seconds: positive('seconds', values.seconds, 5),
     connections: positive('connections', values.connections, 32),
     auth,
+    store,
     nodeArgs,
   };
 }
@@ -93,6 +104,7 @@ async function main(): Promise<void> {
   const pin = detectPinning();
   const masterKey = `sk-bm-bench-${randomBytes(16).toString('hex')}`;
   const servers: ServerProcess[] = [];
+  const backings: BackingStore[] = [];
   const load = startLoadGenerator(pin?.load);
   try {
     const mock = await startServerProcess('mock upstream', './mock-upstream.js', { cpus: pin?.servers });
@@ -100,11 +112,15 @@ async function main(): Promise<void> {
     const builds: { label: string; target: Target; pid: number; samples: number[] }[] = [];
     for (const [i, build] of opts.builds.entries()) {
       const label = String.fromCharCode(65 + i);
+      // PostgreSQL + Redis: a database and a Redis index of its own per build.
+      const redisDb = (process.env.BENCH_REDIS_DB ? Number(process.env.BENCH_REDIS_DB) : DEFAULT_REDIS_DB) + i;
+      const backing = await prepareBackingStore(opts.store, { ...process.env, BENCH_REDIS_DB: String(redisDb) });
+      backings.push(backing);
       const server = await startServerProcess(`build ${label}`, join(build, 'bench', 'baimo-server.js'), {
         cpus: pin?.servers,
         nodeArgs: opts.nodeArgs[i],
         args: ['--upstream', String(mock.port)],
-        env: { BAIMO_MASTER_KEY: masterKey, BENCH_AUTH: opts.auth, BENCH_BAIMO_DATABASE_URL: '', BENCH_BAIMO_REDIS_URL: '' },
+        env: { BAIMO_MASTER_KEY: masterKey, BENCH_AUTH: opts.auth, BENCH_BAIMO_DATABASE_URL: '', BENCH_BAIMO_REDIS_URL: '', ...backing.env },
       });
       servers.push(server);
       const key = opts.auth === 'tenant' ? server.announced['tenant-key'] : masterKey;
@@ -138,6 +154,7 @@ async function main(): Promise<void> {
     console.log(`median CPU µs/request: ${builds.map((b) => `${b.label} ${median(b.samples).toFixed(1)} (${(median(b.samples) - base >= 0 ? '+' : '') + (median(b.samples) - base).toFixed(1)})`).join('  ')}`);
   } finally {
     await Promise.allSettled(servers.map((s) => s.stop()));
+    await Promise.allSettled(backings.map((b) => b.cleanup()));
     await load.stop();
   }
 }

@@ -1,10 +1,11 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { createAdmission, type AdmissionEnd } from './admission.js';
 import { admitWithKnownSpend, type UnknownSpend } from './load-spent.js';
 import { leaseOptions } from './options.js';
 import { rateLimitHeaders } from './rate-limit-headers.js';
-import { ADMIT_LUA, FINISH_LUA, INSPECT_LUA } from './redis-scripts.js';
+import { LuaScript, ScriptBatcher } from './redis-batch.js';
+import { ADMIT_LUA, batchedScript, FINISH_LUA, INSPECT_LUA } from './redis-scripts.js';
 import { estimateOf, fromMicro, misconfigured, toCostMicro, toScopeSpecs, type ScopeSpec } from './scope-spec.js';
 import type { Admission, AdmitRequest, BudgetAlert, Limiter, LimiterOptions, ScopeSnapshot } from './types.js';
 import { refusalError, toVerdict, type ScopeReading } from './verdict.js';
@@ -30,33 +31,17 @@ const DEFAULT_IDLE_TTL_MS = 60 * 60_000;
 const SERVER_CLOCK = -1;
 const READING_WIDTH = 6;
 
-/** A script sent by SHA once Redis has it, by body when it does not (first use, after a restart or FLUSH). */
-class LuaScript {
-  private readonly sha: string;
-  constructor(private readonly lua: string) {
-    this.sha = createHash('sha1').update(lua).digest('hex');
-  }
-
-  async run(redis: Redis, keys: string[], args: (string | number)[]): Promise<unknown> {
-    try {
-      return await redis.evalsha(this.sha, keys.length, ...keys, ...args);
-    } catch (err) {
-      if (!(err instanceof Error && err.message.startsWith('NOSCRIPT'))) throw err;
-      return redis.eval(this.lua, keys.length, ...keys, ...args);
-    }
-  }
-}
-
-const ADMIT = new LuaScript(ADMIT_LUA);
-const FINISH = new LuaScript(FINISH_LUA);
+const ADMIT_MANY = new LuaScript(batchedScript(ADMIT_LUA));
+const FINISH_MANY = new LuaScript(batchedScript(FINISH_LUA));
 const INSPECT = new LuaScript(INSPECT_LUA);
 
 const none = (value: number | undefined): number => value ?? -1;
 
 /**
- * Limits shared by every replica through one Redis. Each operation is one script, so a check and
- * its commit are one atomic step across all scopes of a request. Requires a single Redis (or a
- * prefix with a hash tag on Cluster: a request's keys must live in one slot).
+ * Limits shared by every replica through one Redis. Each operation is one script step, so a check
+ * and its commit are one atomic step across all scopes of a request; the steps of one event-loop
+ * turn travel in one script call. Requires a single Redis (or a prefix with a hash tag on Cluster:
+ * every key of a call must live in one slot, which the tag guarantees).
  */
 export function createRedisLimiter(opts: RedisLimiterOptions): Limiter {
   const { redis } = opts;
@@ -65,6 +50,9 @@ export function createRedisLimiter(opts: RedisLimiterOptions): Limiter {
   // Keys outlive every lease they hold, so a slot is never dropped before its lease ends.
   const ttlMs = Math.max(opts.idleTtlMs ?? DEFAULT_IDLE_TTL_MS, leaseMs);
   const newId = opts.newId ?? randomUUID;
+  // Admissions and settlements of one event-loop turn: one script call each (redis-batch.ts).
+  const admits = new ScriptBatcher(redis, ADMIT_MANY);
+  const finishes = new ScriptBatcher(redis, FINISH_MANY);
   let closed = false;
 
   const keysOf = (scopeId: string) => [`${prefix}s:${scopeId}`, `${prefix}l:${scopeId}`];
@@ -93,7 +81,7 @@ export function createRedisLimiter(opts: RedisLimiterOptions): Limiter {
       args.push(none(spec.tpm), none(spec.budgetMicro), spec.thresholds.length);
       for (const t of spec.thresholds) args.push(String(t.fraction), t.levelMicro);
     }
-    const flat = (await FINISH.run(redis, allKeys(specs), args)) as number[];
+    const flat = (await finishes.run(allKeys(specs), args)) as number[];
     const alerts: BudgetAlert[] = [];
     for (let i = 0; i < flat.length; i += 3) {
       const spec = specs[flat[i]! - 1]!;
@@ -113,7 +101,7 @@ export function createRedisLimiter(opts: RedisLimiterOptions): Limiter {
       const attempt = async (): Promise<Admission | UnknownSpend> => {
         const args: (string | number)[] = [clock(req.now), id, leaseMs, ttlMs, est.tokens, est.costMicro];
         for (const spec of specs) args.push(none(spec.rpm), none(spec.tpm), none(spec.maxConcurrency), none(spec.budgetMicro));
-        const [status, now, ...rest] = (await ADMIT.run(redis, keys, args)) as number[];
+        const [status, now, ...rest] = (await admits.run(keys, args)) as number[];
         if (status === 2) return { unknownSpend: rest.map((i) => specs[i - 1]!.id) };
         const verdicts = specs.map((spec, i) => toVerdict(spec, readingAt(rest, i)));
         if (status === 0) throw refusalError(verdicts, est, concurrencyRetryAfterMs, now!)!;

@@ -193,3 +193,36 @@ local spent = redis.call('HGET', KEYS[1], 'spent')
 if spent then spent = tonumber(spent) else spent = -1 end
 return { spent, reserved, #live }
 `;
+
+/**
+ * `script` (ADMIT_LUA or FINISH_LUA) run for many requests in one call. KEYS: every request's keys
+ * in turn. ARGV: the request count, then per request its key count, its argument count and its
+ * arguments, exactly as the one-request script takes them. Returns one entry per request: the
+ * one-request script's answer, or {-1, message} when that request's step raised an error, which
+ * leaves the other requests' steps standing (each one is still atomic: the whole call is).
+ */
+export function batchedScript(script: string): string {
+  return `
+local function one(KEYS, ARGV)
+${script}
+end
+local results = {}
+local k, a = 0, 2
+for r = 1, tonumber(ARGV[1]) do
+  local nk, na = tonumber(ARGV[a]), tonumber(ARGV[a + 1])
+  local keys, args = {}, {}
+  for i = 1, nk do keys[i] = KEYS[k + i] end
+  for i = 1, na do args[i] = ARGV[a + 1 + i] end
+  local ok, res = pcall(one, keys, args)
+  if ok then
+    results[r] = res
+  elseif type(res) == 'table' and res.err then
+    results[r] = { -1, tostring(res.err) }
+  else
+    results[r] = { -1, tostring(res) }
+  end
+  k, a = k + nk, a + 2 + na
+end
+return results
+`;
+}

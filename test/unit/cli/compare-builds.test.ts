@@ -15,8 +15,8 @@ describe('bench/compare-builds', () => {
 
   it('takes two or more builds and the run settings, with defaults', () => {
     const [a, b] = [build(), build()];
-    expect(parseCompareArgs([a, b])).toEqual({ builds: [a, b], runs: 8, seconds: 5, connections: 32, auth: 'tenant', nodeArgs: [[], []] });
-    expect(parseCompareArgs([a, b, '--runs', '3', '--seconds', '2', '--connections', '4', '--auth', 'master'])).toMatchObject({ runs: 3, seconds: 2, connections: 4, auth: 'master' });
+    expect(parseCompareArgs([a, b])).toEqual({ builds: [a, b], runs: 8, seconds: 5, connections: 32, auth: 'tenant', store: 'embedded', nodeArgs: [[], []] });
+    expect(parseCompareArgs([a, b, '--runs', '3', '--seconds', '2', '--connections', '4', '--auth', 'master', '--store', 'postgres'])).toMatchObject({ runs: 3, seconds: 2, connections: 4, auth: 'master', store: 'postgres' });
   });
 
   it('gives node flags to the build a label names, and one build may be given twice', () => {
@@ -32,6 +32,7 @@ describe('bench/compare-builds', () => {
     expect(() => parseCompareArgs([a, tempDir()])).toThrow(/is not a build/);
     expect(() => parseCompareArgs([a, build(), '--runs', '0'])).toThrow(/--runs must be a positive integer/);
     expect(() => parseCompareArgs([a, build(), '--auth', 'root'])).toThrow(/--auth must be tenant or master/);
+    expect(() => parseCompareArgs([a, build(), '--store', 'mysql'])).toThrow(/--store must be embedded or postgres/);
   });
 
   it('medians odd and even samples', () => {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createRedisLimiter } from '../../../src/limits/index.js';
+import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { createRedisLimiter, type Admission } from '../../../src/limits/index.js';
 import { requireService, REDIS_URL } from '../../support/backends.js';
 import { limiterContract } from './limiter.contract.js';
 
@@ -91,5 +91,54 @@ requireService('Redis', REDIS_URL, 'redis limiter', () => {
     await connections[1]!.script('FLUSH');
     const again = await limiter.admit({ scopes: [{ id: 'key:k1', rpm: 5 }], estimatedTokens: 0, estimatedCost: 0 });
     expect(again.headers['x-ratelimit-remaining-requests']).toBe('3');
+  });
+
+  it('sends the admissions and the settlements of one turn as one script call each, answering each as if alone', async () => {
+    const redis = new Redis(REDIS_URL!);
+    try {
+      const prefix = `${RUN}:batch:`;
+      const limiter = createRedisLimiter({ redis, prefix, loadSpent: async () => 0.25 });
+      const evalsha = vi.spyOn(redis, 'evalsha');
+      // One turn: two on a 1-RPM key (the second refused), one whose budget spend Redis does not
+      // know yet (loaded, seeded, then admitted on a second call), and three plain ones.
+      const calls = [
+        limiter.admit({ scopes: [{ id: 'key:one-rpm', rpm: 1 }], estimatedTokens: 0, estimatedCost: 0 }),
+        limiter.admit({ scopes: [{ id: 'key:one-rpm', rpm: 1 }], estimatedTokens: 0, estimatedCost: 0 }),
+        limiter.admit({ scopes: [{ id: 'org:budget', budget: 1 }], estimatedTokens: 0, estimatedCost: 0.5 }),
+        ...[1, 2, 3].map((i) => limiter.admit({ scopes: [{ id: `key:plain${i}`, rpm: 10 }, { id: 'org:shared', maxConcurrency: 5 }], estimatedTokens: 10, estimatedCost: 0 })),
+      ];
+      const results = await Promise.allSettled(calls);
+      // The first call carried all six; the second, the budget one after its spend was seeded.
+      expect(evalsha).toHaveBeenCalledTimes(2);
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'fulfilled', 'fulfilled']);
+      expect((results[1] as PromiseRejectedResult).reason).toMatchObject({ code: 'rate_limit_exceeded' });
+      const admitted = results.filter((r) => r.status === 'fulfilled').map((r) => (r as PromiseFulfilledResult<Admission>).value);
+      // The three plain ones took the shared org's slots in order: 5, then 4, 3, 2 left.
+      expect(admitted.slice(2).map((a) => a.headers['x-ratelimit-remaining-requests'])).toEqual(['9', '9', '9']);
+      expect(await limiter.inspect('org:shared')).toMatchObject({ inFlight: 3 });
+      expect(await limiter.spent('org:budget')).toBeCloseTo(0.25);
+      evalsha.mockClear();
+      await Promise.all(admitted.map((a) => a.settle({ tokens: 5, cost: 0.1 })));
+      expect(evalsha).toHaveBeenCalledTimes(1);
+      expect(await limiter.inspect('org:shared')).toMatchObject({ inFlight: 0 });
+      expect(await limiter.spent('org:budget')).toBeCloseTo(0.35);
+    } finally {
+      redis.disconnect();
+    }
+  });
+
+  it('an error in one request\'s step fails that request only', async () => {
+    const redis = connections[0]!;
+    const prefix = `${RUN}:wrongtype:`;
+    await redis.set(`${prefix}s:key:broken`, 'not a hash');
+    const limiter = createRedisLimiter({ redis, prefix });
+    const [broken, fine] = await Promise.allSettled([
+      limiter.admit({ scopes: [{ id: 'key:broken', rpm: 5 }], estimatedTokens: 0, estimatedCost: 0 }),
+      limiter.admit({ scopes: [{ id: 'key:fine', rpm: 5 }], estimatedTokens: 0, estimatedCost: 0 }),
+    ]);
+    expect(broken.status).toBe('rejected');
+    expect(String((broken as PromiseRejectedResult).reason)).toMatch(/WRONGTYPE/);
+    expect(fine.status).toBe('fulfilled');
+    expect(await limiter.inspect('key:fine')).toMatchObject({ inFlight: 1 });
   });
 });
