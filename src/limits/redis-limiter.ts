@@ -56,7 +56,11 @@ export function createRedisLimiter(opts: RedisLimiterOptions): Limiter {
   let closed = false;
 
   const keysOf = (scopeId: string) => [`${prefix}s:${scopeId}`, `${prefix}l:${scopeId}`];
-  const allKeys = (specs: ScopeSpec[]) => specs.flatMap((spec) => keysOf(spec.id));
+  const allKeys = (specs: ScopeSpec[]) => {
+    const keys: string[] = [];
+    for (const spec of specs) keys.push(`${prefix}s:${spec.id}`, `${prefix}l:${spec.id}`);
+    return keys;
+  };
   const clock = (override: number | undefined) => override ?? opts.now?.() ?? SERVER_CLOCK;
 
   const seedSpent = async (scopeId: string, amount: number): Promise<void> => {
@@ -67,7 +71,8 @@ export function createRedisLimiter(opts: RedisLimiterOptions): Limiter {
     if (failed) throw failed;
   };
 
-  const finish = async (specs: ScopeSpec[], id: string, estTokens: number, end: AdmissionEnd): Promise<BudgetAlert[]> => {
+  // `keys` are the admission's own (allKeys(specs)), built once per request.
+  const finish = async (specs: ScopeSpec[], keys: string[], id: string, estTokens: number, end: AdmissionEnd): Promise<BudgetAlert[]> => {
     const settle = end.mode === 'settle';
     const args: (string | number)[] = [
       clock(end.now),
@@ -81,7 +86,7 @@ export function createRedisLimiter(opts: RedisLimiterOptions): Limiter {
       args.push(none(spec.tpm), none(spec.budgetMicro), spec.thresholds.length);
       for (const t of spec.thresholds) args.push(String(t.fraction), t.levelMicro);
     }
-    const flat = (await finishes.run(allKeys(specs), args)) as number[];
+    const flat = (await finishes.run(keys, args)) as number[];
     const alerts: BudgetAlert[] = [];
     for (let i = 0; i < flat.length; i += 3) {
       const spec = specs[flat[i]! - 1]!;
@@ -105,7 +110,7 @@ export function createRedisLimiter(opts: RedisLimiterOptions): Limiter {
         if (status === 2) return { unknownSpend: rest.map((i) => specs[i - 1]!.id) };
         const verdicts = specs.map((spec, i) => toVerdict(spec, readingAt(rest, i)));
         if (status === 0) throw refusalError(verdicts, est, concurrencyRetryAfterMs, now!)!;
-        return createAdmission(rateLimitHeaders(verdicts), (end) => finish(specs, id, est.tokens, end));
+        return createAdmission(rateLimitHeaders(verdicts), (end) => finish(specs, keys, id, est.tokens, end));
       };
       return admitWithKnownSpend(attempt, opts.loadSpent, seedSpent);
     },
