@@ -122,25 +122,28 @@ describe('UsearchVectorIndex.addMany', () => {
     expect(serial.size).toBe(300);
     expect(many.size).toBe(300);
     expect(flat.size).toBe(300);
-    // HNSW insertion on several threads is not deterministic, and now and then it leaves a node
-    // that no search reaches (30 runs of this test: up to 2 of these 20 vectors, never found even
-    // in the top 10). On one thread every vector finds itself, with score 1 (normalised like `add`).
-    let manyMisses = 0;
-    let flatMisses = 0;
+    // Every vector finds itself with score 1 (normalised like `add`), however many threads inserted it.
     for (const [i, q] of data.slice(0, 20).entries()) {
       expect(serial.search(q, 1)[0]).toEqual({ id: `d${i}`, score: expect.closeTo(1, 5) });
-      const top = many.search(q, 1)[0]!;
-      if (top.id === `d${i}`) expect(top.score).toBeCloseTo(1, 5);
-      else manyMisses++;
-      if (flat.search(q, 1)[0]!.id !== `d${i}`) flatMisses++;
+      expect(many.search(q, 1)[0]).toEqual({ id: `d${i}`, score: expect.closeTo(1, 5) });
+      expect(flat.search(q, 1)[0]!.id).toBe(`d${i}`);
       // Compared with one-at-a-time insertion as sets, allowing one miss.
       const oneTop = new Set(one.search(q, 5).map((h) => h.id));
       expect(many.search(q, 5).filter((h) => oneTop.has(h.id)).length).toBeGreaterThanOrEqual(4);
     }
-    expect(manyMisses).toBeLessThanOrEqual(3);
-    expect(flatMisses).toBeLessThanOrEqual(3);
     many.addMany([], []);
     expect(many.size).toBe(300);
+  });
+
+  it('a parallel batch leaves no vector unreachable', () => {
+    // usearch's two-thread insertion alone left ~3.7 of these 3,000 vectors out of their own top 4
+    // (37 in 10 builds); addMany finds and reinserts them, so every one is found.
+    const r = rng(29);
+    const data = Array.from({ length: 3000 }, () => Float32Array.from({ length: 64 }, () => r() - 0.5));
+    const idx = new UsearchVectorIndex(64);
+    idx.addMany(data.map((_, i) => `v${i}`), data, 2);
+    const unreachable = data.filter((v, i) => idx.search(v, 4).every((h) => h.id !== `v${i}`)).length;
+    expect(unreachable).toBe(0);
   });
 
   it('replaces existing ids, and within a batch the last vector of a repeated id wins', () => {
