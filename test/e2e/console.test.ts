@@ -41,7 +41,7 @@ models:
       - { provider: mock, model: alpha-ascend, weight: 1, priority: 0, tags: { engine: mindie, accelerator: ascend } }
   - name: beta-chat
     capabilities: [chat]
-    price: { input: 0.5, output: 1 }
+    price: { input: 0.5, output: 1, reasoning: 1.5, tiers: [{ above_input_tokens: 32000, input: 1, output: 2 }] }
     deployments:
       - { provider: mock, model: beta-upstream }
 `);
@@ -95,6 +95,12 @@ models:
     await card.getByRole('button', { name: 'Enable' }).click();
     await card.getByText('Enabled', { exact: true }).waitFor();
     await page.getByTestId('published-models').getByText('deepseek-v4-flash', { exact: true }).waitFor();
+    // Prices beyond input and output: the catalog's cache price, and a configured thinking-mode price and input tier.
+    const publishedRow = (name: string) => page.getByTestId('published-models').getByRole('row').filter({ has: page.getByText(name, { exact: true }) });
+    await publishedRow('deepseek-v4-flash').getByText('Cached input $0.0028').waitFor();
+    await publishedRow('beta-chat').getByText('Thinking-mode output $1.50').waitFor();
+    await publishedRow('beta-chat').getByText('Input over 32,000 tokens: $1.00 in, $2.00 out').waitFor();
+    expect(await publishedRow('alpha-chat').getByRole('cell').last().textContent()).toBe('—');
 
     const row = page.locator('[data-deployment="alpha-chat#0"]');
     await row.getByText('engine=vllm').waitFor();

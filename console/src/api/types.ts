@@ -59,6 +59,9 @@ export interface ModelPrice {
   output: number;
   cached_input?: number;
   cache_write?: number;
+  reasoning?: number;
+  /** Prices for requests whose input exceeds `above_input_tokens` (ascending). */
+  tiers?: (Omit<ModelPrice, 'currency' | 'tiers'> & { above_input_tokens: number })[];
 }
 
 export interface PublishedModel {

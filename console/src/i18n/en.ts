@@ -128,6 +128,11 @@ export const en = {
   'models.context': 'Context window',
   'models.priceIn': 'Input price',
   'models.priceOut': 'Output price',
+  'models.priceOther': 'Other prices',
+  'models.priceCached': 'Cached input {price}',
+  'models.priceCacheWrite': 'Cache write {price}',
+  'models.priceReasoning': 'Thinking-mode output {price}',
+  'models.priceTier': 'Input over {tokens} tokens: {input} in, {output} out',
   'models.priceUnit': 'Prices are per 1M tokens.',
 
   'deployments.title': 'Deployments and health',

@@ -127,6 +127,11 @@ export const zhCN: Record<MessageKey, string> = {
   'models.context': '上下文窗口',
   'models.priceIn': '输入价格',
   'models.priceOut': '输出价格',
+  'models.priceOther': '其他价格',
+  'models.priceCached': '缓存命中输入 {price}',
+  'models.priceCacheWrite': '缓存写入 {price}',
+  'models.priceReasoning': '思考模式输出 {price}',
+  'models.priceTier': '输入超过 {tokens} Token：输入 {input}，输出 {output}',
   'models.priceUnit': '价格按每百万 Token 计。',
 
   'deployments.title': '部署与健康状态',

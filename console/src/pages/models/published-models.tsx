@@ -1,5 +1,5 @@
 import { listModels } from '../../api/platform';
-import type { PublishedModel } from '../../api/types';
+import type { ModelPrice, PublishedModel } from '../../api/types';
 import { useSignedIn } from '../../auth/session';
 import { DataTable, type Column } from '../../components/data-table';
 import { ErrorBanner } from '../../components/error-banner';
@@ -28,6 +28,7 @@ export function PublishedModels({ version }: { version: number }) {
     { key: 'context', header: t('models.context'), numeric: true, cell: (m) => fmtNumber(lang, m.context_window) },
     { key: 'priceIn', header: t('models.priceIn'), numeric: true, cell: (m) => (m.pricing ? fmtCost(lang, m.pricing.input, m.pricing.currency) : '—') },
     { key: 'priceOut', header: t('models.priceOut'), numeric: true, cell: (m) => (m.pricing ? fmtCost(lang, m.pricing.output, m.pricing.currency) : '—') },
+    { key: 'priceOther', header: t('models.priceOther'), cell: (m) => <OtherPrices pricing={m.pricing} /> },
   ];
   return (
     <Section title={t('models.published')} id="published-title">
@@ -35,5 +36,27 @@ export function PublishedModels({ version }: { version: number }) {
       <DataTable columns={columns} rows={models.data} rowKey={(m) => m.id} labelledBy="published-title" testId="published-models" empty={t('models.none')} />
       <p className="hint">{t('models.priceUnit')}</p>
     </Section>
+  );
+}
+
+/** Cache, thinking-mode and long-input prices, where the model has them; one line each. */
+function OtherPrices({ pricing }: { pricing: ModelPrice | null }) {
+  const { t, lang } = useI18n();
+  if (!pricing) return <>—</>;
+  const cost = (n: number) => fmtCost(lang, n, pricing.currency);
+  const lines: string[] = [];
+  if (pricing.cached_input !== undefined) lines.push(t('models.priceCached', { price: cost(pricing.cached_input) }));
+  if (pricing.cache_write !== undefined) lines.push(t('models.priceCacheWrite', { price: cost(pricing.cache_write) }));
+  if (pricing.reasoning !== undefined) lines.push(t('models.priceReasoning', { price: cost(pricing.reasoning) }));
+  for (const tier of pricing.tiers ?? []) {
+    lines.push(t('models.priceTier', { tokens: fmtNumber(lang, tier.above_input_tokens), input: cost(tier.input), output: cost(tier.output) }));
+  }
+  if (lines.length === 0) return <>—</>;
+  return (
+    <ul className="price-lines">
+      {lines.map((line) => (
+        <li key={line}>{line}</li>
+      ))}
+    </ul>
   );
 }
