@@ -98,7 +98,7 @@ models:
     expect(res.usage!.prompt_tokens).toBeGreaterThan(promptTokens(USER));
   });
 
-  it("'required' returns a call of one of the tools, valid for that tool; streamed, the call arrives as a tool_calls delta and no content", async () => {
+  it("'required' returns a call of one of the tools, valid for that tool; streamed, the call arrives as tool_calls deltas and no content", async () => {
     const request = { model: 'tiny-tools', messages: MESSAGES, tools: [WEATHER, CLOCK], tool_choice: 'required' as const, max_tokens: 200, temperature: 0 };
     const whole = await gw.client.chat.completions.create(request);
     const call = whole.choices[0]!.message.tool_calls![0]! as OpenAI.ChatCompletionMessageFunctionToolCall;
@@ -117,9 +117,12 @@ models:
     }
     expect(content).toBe('');
     expect(finish).toBe('tool_calls');
-    expect(deltas).toHaveLength(1);
-    expect(deltas[0]).toMatchObject({ index: 0, type: 'function', function: { name: call.function.name } });
-    expect(JSON.parse(deltas[0]!.function!.arguments!)).toEqual(JSON.parse(call.function.arguments));
+    // As OpenAI streams a call: id and name in its first delta, then its arguments as sampled.
+    expect(deltas[0]).toMatchObject({ index: 0, id: expect.any(String), type: 'function', function: { name: call.function.name } });
+    expect(deltas.length).toBeGreaterThan(1);
+    expect(deltas.every((d) => d.index === 0)).toBe(true);
+    expect(deltas.slice(1).every((d) => d.id === undefined && d.function?.name === undefined)).toBe(true);
+    expect(JSON.parse(deltas.map((d) => d.function?.arguments ?? '').join(''))).toEqual(JSON.parse(call.function.arguments));
   });
 
   it("'auto' documents the functions in the model's own template (exact prompt tokens) and answers text or well-formed calls", async () => {

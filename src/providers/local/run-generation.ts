@@ -2,7 +2,8 @@ import type { LlamaContextSequence, LlamaEmbeddingContext, Token } from 'node-ll
 import { completionTooLong, invalidParam, promptTooLong } from './engine-error.js';
 import type { LoadedModel } from './loaded-model.js';
 import type { TextRun } from './sse-body.js';
-import { createTextChannel } from './text-channel.js';
+import { createTextChannel, type CallPiece } from './text-channel.js';
+import { forcedCallStream } from './forced-call-stream.js';
 import type { ChatJob, CompletionJob, EmbeddingsJob, HistoryItem, Sampling } from './wire-request.js';
 import { grammarFor } from './output-grammar.js';
 import { finishReasonOf, type Generated } from './wire-response.js';
@@ -50,7 +51,10 @@ export async function startChat(target: GenerationTarget, job: ChatJob): Promise
       if (offered) {
         const answer = await chat.generateResponse(history as never, {
           ...sampling,
-          ...hooks,
+          onTextChunk: hooks.onTextChunk,
+          onToken: hooks.onToken,
+          onFunctionCallParamsChunk: (chunk: { callIndex: number; functionName: string; paramsChunk: string }) =>
+            hooks.onCallChunk({ call: chunk.callIndex, name: chunk.functionName, args: chunk.paramsChunk }),
           functions: offered,
           documentFunctionParams: true,
           ...(maxParallelCalls ? { maxParallelFunctionCalls: maxParallelCalls } : {}),
@@ -63,8 +67,9 @@ export async function startChat(target: GenerationTarget, job: ChatJob): Promise
           toolCalls: calls.map((call) => ({ name: call.functionName, arguments: JSON.stringify(call.params ?? {}) })),
         };
       }
-      // A forced call's JSON is the call, not content: nothing of it streams as text.
-      const answer = await chat.generateResponse(history as never, { ...sampling, ...(forced ? { onToken: hooks.onToken } : hooks), ...(grammar ? { grammar } : {}) });
+      // A forced call's JSON is the call, not content: its arguments stream as the call's, never as text.
+      const textHooks = forced ? { onToken: hooks.onToken, onTextChunk: forcedCallStream(hooks.onCallChunk) } : { onToken: hooks.onToken, onTextChunk: hooks.onTextChunk };
+      const answer = await chat.generateResponse(history as never, { ...sampling, ...textHooks, ...(grammar ? { grammar } : {}) });
       const finishReason = finishReasonOf(answer.metadata.stopReason);
       if (!forced) return { text: answer.response, finishReason };
       // Cut short by max_tokens, the call is incomplete: the text so far, as OpenAI reports `length`.
@@ -96,22 +101,30 @@ export function startCompletion(target: GenerationTarget, job: CompletionJob): T
           disableContextShift: true,
           signal,
           stopOnAbortSignal: true,
-          ...hooks,
+          onTextChunk: hooks.onTextChunk,
+          onToken: hooks.onToken,
         })
         .then((answer) => ({ text: answer.response, finishReason: finishReasonOf(answer.metadata.stopReason) })),
     () => completion.dispose({ disposeSequence: false }),
   );
 }
 
+interface GenerationHooks {
+  onTextChunk: (text: string) => void;
+  /** More of a tool call's arguments, as sampled. */
+  onCallChunk: (piece: CallPiece) => void;
+  onToken: (tokens: readonly unknown[]) => void;
+}
+
 /** Streams a generation's text through a channel and counts its sampled tokens; `dispose` runs once it ends, however. */
 function textRun(
   promptTokens: number,
-  generate: (hooks: { onTextChunk: (text: string) => void; onToken: (tokens: readonly unknown[]) => void }) => Promise<Omit<Generated, 'promptTokens' | 'completionTokens'>>,
+  generate: (hooks: GenerationHooks) => Promise<Omit<Generated, 'promptTokens' | 'completionTokens'>>,
   dispose: () => void,
 ): TextRun {
   const channel = createTextChannel();
   let completionTokens = 0;
-  const result = generate({ onTextChunk: channel.push, onToken: (tokens) => (completionTokens += tokens.length) })
+  const result = generate({ onTextChunk: channel.push, onCallChunk: channel.push, onToken: (tokens) => (completionTokens += tokens.length) })
     .then((answer): Generated => ({ ...answer, promptTokens, completionTokens }))
     .finally(() => {
       channel.close();

@@ -3,15 +3,26 @@
  * the two: `push` never blocks generation, and what is queued is bounded by the request's own
  * token budget (at most `context_size` tokens of text), so memory per stream stays bounded.
  */
+
+/** Arguments text of a tool call, as it is sampled; `call` numbers the calls of one answer from 0. */
+export interface CallPiece {
+  call: number;
+  name: string;
+  args: string;
+}
+
+/** Generated content (a string) or a piece of a tool call's arguments. */
+export type RunPiece = string | CallPiece;
+
 export interface TextChannel {
-  push(text: string): void;
-  /** No more text; the iterator ends after draining. */
+  push(piece: RunPiece): void;
+  /** No more pieces; the iterator ends after draining. */
   close(): void;
-  readonly pieces: AsyncIterable<string>;
+  readonly pieces: AsyncIterable<RunPiece>;
 }
 
 export function createTextChannel(): TextChannel {
-  const queued: string[] = [];
+  const queued: RunPiece[] = [];
   let closed = false;
   let wake: (() => void) | undefined;
   const notify = () => {
@@ -20,9 +31,9 @@ export function createTextChannel(): TextChannel {
     resume?.();
   };
   return {
-    push(text) {
+    push(piece) {
       if (closed) return;
-      queued.push(text);
+      queued.push(piece);
       notify();
     },
     close() {
@@ -33,8 +44,9 @@ export function createTextChannel(): TextChannel {
       async *[Symbol.asyncIterator]() {
         while (true) {
           if (queued.length > 0) {
-            // Pieces that piled up while the client was slow go out as one chunk.
-            yield queued.splice(0).join('');
+            // Pieces that piled up while the client was slow go out together: runs of text as one
+            // string, runs of one call's arguments as one piece.
+            yield* coalesce(queued.splice(0));
             continue;
           }
           if (closed) return;
@@ -43,4 +55,15 @@ export function createTextChannel(): TextChannel {
       },
     },
   };
+}
+
+function coalesce(pieces: RunPiece[]): RunPiece[] {
+  const out: RunPiece[] = [];
+  for (const piece of pieces) {
+    const last = out.at(-1);
+    if (typeof piece === 'string' && typeof last === 'string') out[out.length - 1] = last + piece;
+    else if (typeof piece !== 'string' && typeof last === 'object' && last.call === piece.call) out[out.length - 1] = { ...last, args: last.args + piece.args };
+    else out.push(piece);
+  }
+  return out;
 }

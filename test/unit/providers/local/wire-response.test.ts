@@ -10,6 +10,7 @@ import {
   promptTooLong,
 } from '../../../../src/providers/local/engine-error.js';
 import { chatSse, completionSse, type TextRun } from '../../../../src/providers/local/sse-body.js';
+import type { RunPiece } from '../../../../src/providers/local/text-channel.js';
 import { LOCAL_VENDOR } from '../../../../src/providers/local/vendor.js';
 import {
   chatCompletionJson,
@@ -29,7 +30,7 @@ const RESULT: Generated = { text: 'Once upon', finishReason: 'length', promptTok
 const ctx: DecodeContext = { newId: (p) => `${p}-x`, nowSeconds: () => 1 };
 const adapter = createOpenAICompatibleAdapter(LOCAL_VENDOR);
 
-const runOf = (pieces: string[], result: Promise<Generated> = Promise.resolve(RESULT)): TextRun => ({
+const runOf = (pieces: RunPiece[], result: Promise<Generated> = Promise.resolve(RESULT)): TextRun => ({
   pieces: (async function* () {
     yield* pieces;
   })(),
@@ -114,6 +115,42 @@ describe('chat SSE', () => {
     expect(events).toContainEqual(expect.objectContaining({ type: 'usage', usage: expect.objectContaining({ prompt_tokens: 12, completion_tokens: 2 }) }));
   });
 
+  it('tool calls stream as OpenAI does: id and name first, then arguments piece by piece; a call not streamed goes out whole', async () => {
+    const result: Generated = {
+      text: '',
+      finishReason: 'tool_calls',
+      promptTokens: 12,
+      completionTokens: 9,
+      toolCalls: [
+        { name: 'get_weather', arguments: '{"city":"Paris"}' },
+        { name: 'get_time', arguments: '{"zone":"CET"}' },
+      ],
+    };
+    const pieces: RunPiece[] = [{ call: 0, name: 'get_weather', args: '{"ci' }, { call: 0, name: 'get_weather', args: 'ty": "Paris"}' }];
+    const frames = (await collect(chatSse(META, runOf(pieces, Promise.resolve(result)), false))).map(dataOf);
+    const deltas = frames.flatMap((f) => (typeof f === 'object' ? (f.choices[0]?.delta.tool_calls ?? []) : []));
+    expect(deltas).toEqual([
+      { index: 0, id: 'call_chatcmpl-1_0', type: 'function', function: { name: 'get_weather', arguments: '{"ci' } },
+      { index: 0, function: { arguments: 'ty": "Paris"}' } },
+      { index: 1, id: 'call_chatcmpl-1_1', type: 'function', function: { name: 'get_time', arguments: '{"zone":"CET"}' } },
+    ]);
+    expect(frames.at(-2)).toMatchObject({ choices: [{ delta: {}, finish_reason: 'tool_calls' }] });
+
+    // The shared decoder (what the gateway runs) puts the pieces back together.
+    const framer = createSseFramer();
+    const decoder = adapter.chat.decoder(ctx);
+    const events = [];
+    for (const frame of await collect(chatSse(META, runOf(pieces, Promise.resolve(result)), false))) {
+      for (const message of framer.feed(frame)) events.push(...decoder.push(message));
+    }
+    events.push(...decoder.end());
+    const calls = events.flatMap((e) => (e.type === 'delta' ? (e.tool_calls ?? []) : []));
+    const argsOf = (index: number) => JSON.parse(calls.filter((c) => c.index === index).map((c) => c.arguments ?? '').join(''));
+    expect(calls.filter((c) => c.name !== undefined).map((c) => [c.index, c.id, c.name])).toEqual([[0, 'call_chatcmpl-1_0', 'get_weather'], [1, 'call_chatcmpl-1_1', 'get_time']]);
+    expect(argsOf(0)).toEqual({ city: 'Paris' });
+    expect(argsOf(1)).toEqual({ zone: 'CET' });
+  });
+
   it('a failure after the first frame becomes an OpenAI error frame the decoder reports', async () => {
     const failing = runOf(['Once'], Promise.reject(new Error('llama.cpp fell over')));
     const frames = await collect(chatSse(META, failing, true));
@@ -126,6 +163,11 @@ describe('chat SSE', () => {
 });
 
 describe('completion SSE', () => {
+  it('carries text only', async () => {
+    const frames = (await collect(completionSse(META, runOf(['Once', { call: 0, name: 'f', args: '{}' }]), false))).map(dataOf);
+    expect(frames.filter((f) => typeof f === 'object').map((f) => f.choices[0].text)).toEqual(['Once', '']);
+  });
+
   it('text_completion chunks, finish, usage, [DONE]', async () => {
     const frames = (await collect(completionSse(META, runOf(['Once']), true))).map(dataOf);
     expect(frames).toEqual([
