@@ -56,11 +56,7 @@ export function createRedisLimiter(opts: RedisLimiterOptions): Limiter {
   let closed = false;
 
   const keysOf = (scopeId: string) => [`${prefix}s:${scopeId}`, `${prefix}l:${scopeId}`];
-  const allKeys = (specs: ScopeSpec[]) => {
-    const keys: string[] = [];
-    for (const spec of specs) keys.push(`${prefix}s:${spec.id}`, `${prefix}l:${spec.id}`);
-    return keys;
-  };
+  const allKeys = (specs: ScopeSpec[]) => specs.flatMap((spec) => keysOf(spec.id));
   const clock = (override: number | undefined) => override ?? opts.now?.() ?? SERVER_CLOCK;
 
   const seedSpent = async (scopeId: string, amount: number): Promise<void> => {
