@@ -98,12 +98,12 @@ async function startFleet(
   // Profiling both proxies shows what Baimo spends per request beyond the bare minimum.
   // Both proxies run with the flags `npm start` gives Baimo, so runtime tuning cannot pass for
   // less work per request.
-  const profile = (name: string) => [...s.nodeFlags, ...(s.profile ? ['--cpu-prof', '--cpu-prof-dir', profileDir, '--cpu-prof-name', `${name}.cpuprofile`] : [])];
+  const proxyNodeArgs = (name: string) => [...s.nodeFlags, ...(s.profile ? ['--cpu-prof', '--cpu-prof-dir', profileDir, '--cpu-prof-name', `${name}.cpuprofile`] : [])];
   if (s.profile) mkdirSync(profileDir, { recursive: true });
   const mock = await startServerProcess('mock upstream', './mock-upstream.js', { cpus: pin?.servers });
   servers.push(mock);
   const upstream = ['--upstream', String(mock.port)];
-  const passthrough = await startServerProcess('passthrough', './passthrough.js', { cpus: pin?.servers, args: upstream, nodeArgs: profile('passthrough') });
+  const passthrough = await startServerProcess('passthrough', './passthrough.js', { cpus: pin?.servers, args: upstream, nodeArgs: proxyNodeArgs('passthrough') });
   servers.push(passthrough);
 
   let baimo: ServerProcess | undefined;
@@ -115,7 +115,7 @@ async function startFleet(
       args: upstream,
       // Only what the bench means to set: BENCH_BAIMO_* are '' unless BENCH_STORE=postgres.
       env: { BAIMO_MASTER_KEY: masterKey, BENCH_AUTH: s.auth, BENCH_BAIMO_DATABASE_URL: '', BENCH_BAIMO_REDIS_URL: '', ...backing.env },
-      nodeArgs: profile('baimo'),
+      nodeArgs: proxyNodeArgs('baimo'),
     });
     servers.push(baimo);
     if (s.auth === 'tenant') {
