@@ -11,6 +11,9 @@
  *                             else AWS_ACCESS_KEY_ID + AWS_SECRET_ACCESS_KEY (+ AWS_SESSION_TOKEN)
  * A provider that ends up with no credentials, or with SigV4 and no region, is a config error:
  * every Bedrock call would fail, so the start stops and names the field instead.
+ * The provider the built-in catalog publishes from AWS_BEARER_TOKEN_BEDROCK alone (no file provider
+ * named `bedrock`) gets its region and base URL from `regionFromEnv` and `bedrockBaseUrl` below
+ * (config/publish-catalog.ts).
  */
 import type { Env, PathIssue } from './expand-env.js';
 import type { PathSegment } from './errors.js';
@@ -42,8 +45,8 @@ export function resolveAwsProvider(
   at: readonly PathSegment[],
   issues: PathIssue[],
 ): AwsProviderFields {
-  const region = given(provider.region) ?? regionFromUrl(provider.base_url) ?? given(env.AWS_REGION) ?? given(env.AWS_DEFAULT_REGION);
-  const baseUrl = provider.base_url ?? (region === undefined ? '' : BEDROCK_BASE_URL_TEMPLATE.replace('{region}', region));
+  const region = given(provider.region) ?? regionFromUrl(provider.base_url) ?? regionFromEnv(env);
+  const baseUrl = provider.base_url ?? (region === undefined ? '' : bedrockBaseUrl(region));
   if (provider.base_url === undefined && region === undefined) {
     issues.push({ at: [...at, 'region'], message: 'missing: set region (or AWS_REGION), or a base_url' });
   }
@@ -93,6 +96,19 @@ export function refuseAwsFields(provider: FileProvider, at: readonly PathSegment
   for (const field of AWS_FIELDS) {
     if (provider[field] !== undefined) issues.push({ at: [...at, field], message: `only providers of kind 'bedrock' take ${field}` });
   }
+}
+
+/** What an AWS region id looks like (`us-east-1`, `ap-southeast-2`, `us-gov-west-1`). */
+export const AWS_REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-\d+$/;
+
+/** The region the standard AWS variables name: AWS_REGION, else AWS_DEFAULT_REGION (empty = unset). */
+export function regionFromEnv(env: Env): string | undefined {
+  return given(env.AWS_REGION) ?? given(env.AWS_DEFAULT_REGION);
+}
+
+/** The default Bedrock Runtime origin of a region. */
+export function bedrockBaseUrl(region: string): string {
+  return BEDROCK_BASE_URL_TEMPLATE.replace('{region}', region);
 }
 
 /** `bedrock-runtime.us-east-1.amazonaws.com`, `bedrock-runtime-fips.us-gov-west-1.amazonaws.com`, `….amazonaws.com.cn`. */

@@ -7,13 +7,17 @@
  *     always wins, model by model.
  * Catalog prices are USD; with `currency: CNY` catalog models are published without prices (and a
  * warning) rather than billed in the wrong currency.
+ * A published Bedrock provider takes its region from AWS_REGION / AWS_DEFAULT_REGION, as a file
+ * provider without `region` or `base_url` does (config/aws-provider.ts); with neither set the
+ * vendor is skipped with a warning, not a failed start.
  */
 import type { CatalogVendor } from '../providers/catalog/index.js';
 import type { Capability, DeploymentConfig, ModelConfig, PriceConfig, ProviderConfig, TimeoutsConfig } from './types.js';
-import type { ResolveKind } from './kinds.js';
+import type { KindInfo, ResolveKind } from './kinds.js';
 import type { Env } from './expand-env.js';
 import { ConfigWarning, emitWarning, type WarnFn } from './errors.js';
 import { DEFAULT_TIMEOUTS } from './defaults.js';
+import { AWS_REGION_PATTERN, bedrockBaseUrl, regionFromEnv } from './aws-provider.js';
 
 export interface PublishCatalogInput {
   catalog: readonly CatalogVendor[];
@@ -48,20 +52,21 @@ export function publishCatalog(input: PublishCatalogInput): PublishedCatalog {
 
     let provider = input.fileProviders.get(vendor.vendorId);
     if (provider === undefined) {
-      if (info.defaultBaseUrl === undefined) {
-        emitWarning(
-          input.warn,
-          new ConfigWarning('env', info.envKey, `is set but kind '${vendor.vendorId}' has no default base URL; define provider '${vendor.vendorId}' with a base_url to publish its models`),
-        );
+      const endpoint = catalogEndpoint(vendor.vendorId, info, input.env);
+      if ('unavailable' in endpoint) {
+        // Quiet when the file already serves this kind under another name: the variable is likely its key.
+        const servedByFile = [...input.fileProviders.values()].some((p) => p.kind === vendor.vendorId);
+        if (!servedByFile) emitWarning(input.warn, new ConfigWarning('env', info.envKey, endpoint.unavailable));
         continue;
       }
       provider = {
         name: vendor.vendorId,
         kind: vendor.vendorId,
-        base_url: info.defaultBaseUrl.replace(/\/+$/, ''),
+        base_url: endpoint.base_url.replace(/\/+$/, ''),
         api_key: apiKey,
         headers: {},
         timeouts: { ...DEFAULT_TIMEOUTS },
+        ...(endpoint.region === undefined ? {} : { region: endpoint.region }),
       };
       providers.push(provider);
     }
@@ -81,6 +86,26 @@ export function publishCatalog(input: PublishCatalogInput): PublishedCatalog {
     }
   }
   return { providers, models };
+}
+
+/**
+ * Where a provider published for a catalog vendor lives (plus the region, for kinds that sign or
+ * build URLs with one), or why it cannot be published: the warning text, after the variable name.
+ */
+function catalogEndpoint(vendorId: string, info: KindInfo, env: Env): { base_url: string; region?: string } | { unavailable: string } {
+  if (info.family === 'bedrock') {
+    const region = regionFromEnv(env);
+    if (region === undefined) {
+      return { unavailable: `is set but neither AWS_REGION nor AWS_DEFAULT_REGION is; set AWS_REGION (e.g. us-east-1) to publish Bedrock's models, or define provider '${vendorId}' with a region` };
+    }
+    // The variable goes into a URL: only a region id may (the file's `region` is checked the same way).
+    if (!AWS_REGION_PATTERN.test(region)) return { unavailable: `is set but the region '${region}' (AWS_REGION / AWS_DEFAULT_REGION) is not an AWS region such as us-east-1; Bedrock's models are not published` };
+    return { base_url: bedrockBaseUrl(region), region };
+  }
+  if (info.defaultBaseUrl === undefined) {
+    return { unavailable: `is set but kind '${vendorId}' has no default base URL; define provider '${vendorId}' with a base_url to publish its models` };
+  }
+  return { base_url: info.defaultBaseUrl };
 }
 
 function catalogModel(

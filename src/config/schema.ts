@@ -13,6 +13,7 @@ import { z } from 'zod';
 import type { Capability, RoutingStrategy } from './types.js';
 import { parseByteSize } from './byte-size.js';
 import { didYouMean } from './closest-match.js';
+import { AWS_REGION_PATTERN } from './aws-provider.js';
 
 export const CAPABILITIES = [
   'chat',
@@ -138,7 +139,7 @@ export const providerSchema = configObject({
   headers: z.record(z.string().regex(HEADER_NAME, 'not a valid HTTP header name'), scalarText).optional(),
   api_version: z.string().min(1).optional(),
   // kind `bedrock` only (aws-provider.ts); secrets as ${ENV} references.
-  region: z.string().regex(/^[a-z]{2}(-[a-z]+)+-\d+$/, 'expected an AWS region such as us-east-1').optional(),
+  region: z.string().regex(AWS_REGION_PATTERN, 'expected an AWS region such as us-east-1').optional(),
   aws_access_key_id: z.string().optional(),
   aws_secret_access_key: z.string().optional(),
   aws_session_token: z.string().optional(),

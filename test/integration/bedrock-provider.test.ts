@@ -41,6 +41,7 @@ providers:
     aws_secret_access_key: "\${AWS_SECRET}"
     aws_session_token: "\${AWS_TOKEN}"
   - { name: aws-key, kind: bedrock, base_url: "${bedrock.url}" }
+  - { name: bedrock, kind: bedrock, base_url: "${bedrock.url}" }   # serves the built-in catalog's Bedrock models
   - { name: aws-wrong, kind: bedrock, base_url: "${bedrock.url}", region: us-east-1, aws_access_key_id: AKIDBAIMOTEST, aws_secret_access_key: "\${WRONG_SECRET}" }
 models:
   - name: claude-bedrock
@@ -113,6 +114,16 @@ routing: { retries: 1, backoff_base_ms: 1, backoff_max_ms: 5 }
     expect(sent.auth).toBe('bearer');
     expect(sent.headers.authorization).toBe('Bearer ABSKbaimo-bedrock-key');
     expect(Object.keys(sent.headers).filter((h) => h.startsWith('x-amz-'))).toEqual([]);
+  });
+
+  it('built-in catalog: AWS_BEARER_TOKEN_BEDROCK publishes the Bedrock models on provider bedrock, called with Bearer auth', async () => {
+    const id = 'anthropic.claude-haiku-4-5-20251001-v1:0';
+    const res = await gw.client.chat.completions.create({ model: id, messages: [{ role: 'user', content: 'ping' }] });
+    expect(res.choices[0]!.message.content).toBe('echo: ping');
+    const sent = bedrock.requests.at(-1)!;
+    expect(sent.path).toBe(`/model/${encodeURIComponent(id)}/converse`);
+    expect(sent.auth).toBe('bearer');
+    expect(sent.headers.authorization).toBe('Bearer ABSKbaimo-bedrock-key');
   });
 
   it('stream with usage: event-stream frames cut anywhere become OpenAI chunks', async () => {

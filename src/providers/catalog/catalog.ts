@@ -6,6 +6,7 @@ import type { CatalogVendor } from './types.js';
 import { OPENAI } from './vendors/openai.js';
 import { ANTHROPIC } from './vendors/anthropic.js';
 import { GEMINI } from './vendors/gemini.js';
+import { BEDROCK } from './vendors/bedrock.js';
 import { DEEPSEEK } from './vendors/deepseek.js';
 import { DASHSCOPE } from './vendors/dashscope.js';
 import { QIANFAN } from './vendors/qianfan.js';
@@ -27,6 +28,7 @@ export const BUILTIN_CATALOG: readonly CatalogVendor[] = deepFreeze([
   OPENAI,
   ANTHROPIC,
   GEMINI,
+  BEDROCK,
   DEEPSEEK,
   DASHSCOPE,
   QIANFAN,

@@ -21,7 +21,7 @@ export interface CatalogRouteDeps {
   now: () => number;
 }
 
-const NATIVE_LABELS: Record<string, string> = { anthropic: 'Anthropic', gemini: 'Google Gemini' };
+const NATIVE_LABELS: Record<string, string> = { anthropic: 'Anthropic', gemini: 'Google Gemini', bedrock: 'AWS Bedrock' };
 
 const credentialSchema = z.strictObject({ api_key: z.string().trim().min(8, 'must be at least 8 characters') });
 

@@ -31,14 +31,20 @@ const EXTRA_CAPABILITIES: Readonly<Record<string, string[]>> = {
   'deepseek-v4-pro': ['reasoning'],
 };
 
+/**
+ * Vendors whose adapter refuses `response_format` with a 400 (docs/providers.md): publishing `json`
+ * for their models would promise what every call of that kind refuses.
+ */
+const NO_JSON_VENDORS = new Set(['anthropic', 'bedrock']);
+
 /** Baimo capabilities implied by a snapshot row: mode plus the `supports` flags that map to one. */
-function capabilitiesOf(row: SnapshotRow): string[] {
+function capabilitiesOf(row: SnapshotRow, vendor: string): string[] {
   const supports = new Set(row.supports ?? []);
   return [
     row.mode === 'embedding' ? 'embeddings' : 'chat',
     ...(supports.has('function_calling') ? ['tools'] : []),
     ...(supports.has('vision') ? ['vision'] : []),
-    ...(supports.has('response_schema') ? ['json'] : []),
+    ...(supports.has('response_schema') && !NO_JSON_VENDORS.has(vendor) ? ['json'] : []),
     ...(supports.has('reasoning') ? ['reasoning'] : []),
   ];
 }
@@ -47,7 +53,7 @@ describe('BUILTIN_CATALOG', () => {
   it('covers the vendors the gateway knows, once each', () => {
     const ids = BUILTIN_CATALOG.map((vendor) => vendor.vendorId);
     expect(ids).toEqual([
-      'openai', 'anthropic', 'gemini', 'deepseek', 'dashscope', 'qianfan', 'ark', 'hunyuan',
+      'openai', 'anthropic', 'gemini', 'bedrock', 'deepseek', 'dashscope', 'qianfan', 'ark', 'hunyuan',
       'zhipu', 'moonshot', 'minimax', 'siliconflow', 'yi', 'baichuan', 'spark',
     ]);
     for (const vendor of BUILTIN_CATALOG) {
@@ -103,7 +109,7 @@ describe('BUILTIN_CATALOG', () => {
   });
 
   it('matches the snapshot: lowest-tier prices, context window, max output, capabilities', () => {
-    for (const { model } of cited) {
+    for (const { vendor, model } of cited) {
       const row = rows.get(model.snapshotKey);
       if (row === undefined) continue;
       const tier = row.tiers?.[0];
@@ -132,13 +138,13 @@ describe('BUILTIN_CATALOG', () => {
       }
       expect(model.context_window, model.name).toBe(row.max_input_tokens);
       if (!MAX_OUTPUT_EXCEPTIONS.has(model.name)) expect(model.max_output_tokens, model.name).toBe(row.max_output_tokens ?? undefined);
-      const expected = [...capabilitiesOf(row), ...(EXTRA_CAPABILITIES[model.name] ?? [])];
+      const expected = [...capabilitiesOf(row, vendor), ...(EXTRA_CAPABILITIES[model.name] ?? [])];
       expect([...model.capabilities].sort(), model.name).toEqual([...new Set(expected)].sort());
     }
   });
 
   it('cites the snapshot for every model of a vendor the snapshot covers, unless the snapshot lacks it', () => {
-    const snapshotVendors = ['openai', 'anthropic', 'gemini', 'deepseek', 'dashscope', 'ark', 'zhipu', 'moonshot', 'minimax'];
+    const snapshotVendors = ['openai', 'anthropic', 'gemini', 'bedrock', 'deepseek', 'dashscope', 'ark', 'zhipu', 'moonshot', 'minimax'];
     // Named in CATALOG.md but absent from the snapshot; their numbers (if any) come from CATALOG.md.
     const notInSnapshot = new Set(['text-embedding-v4', 'qwen3-rerank', 'gte-rerank-v2', 'embedding-3', 'zhipu-rerank', 'MiniMax-M2.7']);
     for (const { vendor, model } of models) {

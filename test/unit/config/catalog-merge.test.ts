@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { loadConfig, parseConfig } from '../../../src/config/load.js';
 import { DEFAULT_TIMEOUTS } from '../../../src/config/defaults.js';
 import { BUILTIN_CATALOG, type CatalogVendor } from '../../../src/providers/catalog/index.js';
+import { resolveKind } from '../../../src/providers/index.js';
 import { fakeResolveKind, resolveKindWith } from './fake-resolve-kind.js';
 
 const load = (text: string | undefined, env: Record<string, string>, warn?: (message: string) => void) =>
@@ -105,5 +106,111 @@ describe('built-in catalog publishing', () => {
     ).toThrow(
       "baimo.yaml: models[0].deployments[0].id: deployment id 'deepseek-chat#0' is also the id of built-in catalog model 'deepseek-chat'; choose another id",
     );
+  });
+});
+
+/** Bedrock (CATALOG.md §5) with the real kind table: the key variable publishes, the AWS region variables place the provider. */
+describe('built-in catalog publishing: Bedrock', () => {
+  const loadAws = (text: string | undefined, env: Record<string, string>) => {
+    const warnings: string[] = [];
+    const config = parseConfig(text === undefined ? undefined : { file: 'baimo.yaml', text }, {
+      env,
+      resolveKind,
+      catalog: BUILTIN_CATALOG,
+      warn: (message) => warnings.push(message),
+    });
+    return { config, warnings };
+  };
+  const BEDROCK_MODELS = [
+    'amazon.nova-2-lite-v1:0',
+    'amazon.nova-lite-v1:0',
+    'amazon.nova-pro-v1:0',
+    'anthropic.claude-opus-4-7',
+    'anthropic.claude-sonnet-4-5-20250929-v1:0',
+    'anthropic.claude-haiku-4-5-20251001-v1:0',
+    'amazon.titan-embed-text-v2:0',
+  ];
+
+  it('AWS_BEARER_TOKEN_BEDROCK + AWS_REGION publishes provider bedrock in that region and its models', () => {
+    const { config, warnings } = loadAws(undefined, { AWS_BEARER_TOKEN_BEDROCK: 'ABSK-key', AWS_REGION: 'eu-central-1' });
+    expect(warnings).toEqual([]);
+    expect(config.providers).toEqual([
+      {
+        name: 'bedrock',
+        kind: 'bedrock',
+        base_url: 'https://bedrock-runtime.eu-central-1.amazonaws.com',
+        region: 'eu-central-1',
+        api_key: 'ABSK-key',
+        headers: {},
+        timeouts: DEFAULT_TIMEOUTS,
+      },
+    ]);
+    expect(config.models.map((model) => model.name)).toEqual(BEDROCK_MODELS);
+    expect(config.models.find((model) => model.name === 'anthropic.claude-sonnet-4-5-20250929-v1:0')).toEqual({
+      name: 'anthropic.claude-sonnet-4-5-20250929-v1:0',
+      capabilities: ['chat', 'tools', 'vision', 'reasoning'],
+      context_window: 200_000,
+      max_output_tokens: 64_000,
+      price: { input: 3, output: 15, cached_input: 0.3, cache_write: 3.75 },
+      owned_by: 'bedrock',
+      deployments: [
+        {
+          id: 'anthropic.claude-sonnet-4-5-20250929-v1:0#0',
+          provider: 'bedrock',
+          model: 'anthropic.claude-sonnet-4-5-20250929-v1:0',
+          weight: 1,
+          priority: 0,
+          tags: {},
+          timeouts: DEFAULT_TIMEOUTS,
+        },
+      ],
+    });
+    expect(config.models.find((model) => model.name === 'amazon.titan-embed-text-v2:0')).toMatchObject({
+      capabilities: ['embeddings'],
+      price: { input: 0.02, output: 0 },
+      deployments: [{ provider: 'bedrock', model: 'amazon.titan-embed-text-v2:0' }],
+    });
+  });
+
+  it('takes the region from AWS_DEFAULT_REGION alone; AWS_REGION wins when both are set', () => {
+    const fallback = loadAws(undefined, { AWS_BEARER_TOKEN_BEDROCK: 'k', AWS_REGION: '', AWS_DEFAULT_REGION: 'ap-southeast-2' });
+    expect(fallback.warnings).toEqual([]);
+    expect(fallback.config.providers).toMatchObject([{ name: 'bedrock', base_url: 'https://bedrock-runtime.ap-southeast-2.amazonaws.com', region: 'ap-southeast-2' }]);
+    expect(fallback.config.models).toHaveLength(BEDROCK_MODELS.length);
+    const both = loadAws(undefined, { AWS_BEARER_TOKEN_BEDROCK: 'k', AWS_REGION: 'us-east-2', AWS_DEFAULT_REGION: 'ap-southeast-2' });
+    expect(both.config.providers[0]).toMatchObject({ base_url: 'https://bedrock-runtime.us-east-2.amazonaws.com', region: 'us-east-2' });
+  });
+
+  it('without a region, starts anyway: warns naming AWS_REGION and publishes nothing for Bedrock', () => {
+    const { config, warnings } = loadAws(undefined, { AWS_BEARER_TOKEN_BEDROCK: 'k', AWS_REGION: '', DEEPSEEK_API_KEY: 'd' });
+    expect(warnings).toEqual([
+      "env: AWS_BEARER_TOKEN_BEDROCK: is set but neither AWS_REGION nor AWS_DEFAULT_REGION is; set AWS_REGION (e.g. us-east-1) to publish Bedrock's models, or define provider 'bedrock' with a region",
+    ]);
+    expect(config.providers.map((provider) => provider.name)).toEqual(['deepseek']);
+    expect(config.models.filter((model) => model.owned_by === 'bedrock' || BEDROCK_MODELS.includes(model.name))).toEqual([]);
+  });
+
+  it('a region variable that is not a region id publishes nothing, with a warning (it would go into the URL)', () => {
+    const { config, warnings } = loadAws(undefined, { AWS_BEARER_TOKEN_BEDROCK: 'k', AWS_REGION: 'evil.example/x' });
+    expect(warnings).toEqual([
+      "env: AWS_BEARER_TOKEN_BEDROCK: is set but the region 'evil.example/x' (AWS_REGION / AWS_DEFAULT_REGION) is not an AWS region such as us-east-1; Bedrock's models are not published",
+    ]);
+    expect(config.providers).toEqual([]);
+  });
+
+  it('without a region but with a bedrock provider of another name in the file, says nothing (the variable is its key)', () => {
+    const { config, warnings } = loadAws('providers:\n  - { name: aws, kind: bedrock, region: us-west-2 }\n', { AWS_BEARER_TOKEN_BEDROCK: 'k', AWS_REGION: '' });
+    expect(warnings).toEqual([]);
+    expect(config.providers.map((provider) => provider.name)).toEqual(['aws']);
+    expect(config.models).toEqual([]);
+  });
+
+  it('a file provider named bedrock serves the catalog models in its own region', () => {
+    const { config, warnings } = loadAws('providers:\n  - { name: bedrock, kind: bedrock, region: us-west-2 }\n', { AWS_BEARER_TOKEN_BEDROCK: 'ABSK-file' });
+    expect(warnings).toEqual([]);
+    expect(config.providers).toHaveLength(1);
+    expect(config.providers[0]).toMatchObject({ name: 'bedrock', base_url: 'https://bedrock-runtime.us-west-2.amazonaws.com', region: 'us-west-2', api_key: 'ABSK-file' });
+    expect(config.models.map((model) => model.name)).toEqual(BEDROCK_MODELS);
+    expect(config.models.every((model) => model.deployments[0]?.provider === 'bedrock')).toBe(true);
   });
 });
