@@ -4,7 +4,8 @@ import type { Admission, BudgetAlert, SettleResult } from './types.js';
 /** How an admission ends: settled with actual usage, or released with none. */
 export type AdmissionEnd = { mode: 'settle'; tokens: number; costMicro: number; now?: number } | { mode: 'release'; now?: number };
 
-export type FinishAdmission = (end: AdmissionEnd) => Promise<BudgetAlert[]>;
+/** The backend's side of an admission's end; the memory backend answers synchronously. */
+export type FinishAdmission = (end: AdmissionEnd) => BudgetAlert[] | Promise<BudgetAlert[]>;
 
 /**
  * The admission both backends hand out. Only the first settle/release reaches the backend: the
@@ -18,21 +19,30 @@ export function createAdmission(headers: Record<string, string>, finish: FinishA
     await done;
     return { alerts: [] };
   };
+  // One promise per end, not one per layer: a synchronous finish is wrapped once.
+  const end = (run: () => BudgetAlert[] | Promise<BudgetAlert[]>): Promise<BudgetAlert[]> => {
+    try {
+      const alerts = run();
+      return alerts instanceof Promise ? alerts : Promise.resolve(alerts);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  };
   return {
     headers,
     settle(actual) {
       if (done) return later();
-      const settled = (async () => {
+      const settled = end(() => {
         const tokens = toTokenCount('actual.tokens', actual.tokens);
         const costMicro = toCostMicro('actual.cost', actual.cost);
-        return { alerts: await finish({ mode: 'settle', tokens, costMicro, now: actual.now }) };
-      })();
+        return finish({ mode: 'settle', tokens, costMicro, now: actual.now });
+      }).then((alerts) => ({ alerts }));
       done = settled;
       return settled;
     },
     release(opts) {
       if (done) return later().then(() => undefined);
-      const released = finish({ mode: 'release', now: opts?.now }).then(() => undefined);
+      const released = end(() => finish({ mode: 'release', now: opts?.now })).then(() => undefined);
       done = released;
       return released;
     },

@@ -153,41 +153,48 @@ export function createMemoryLimiter(opts: MemoryLimiterOptions): Limiter {
     return alerts;
   };
 
+  const attempt = (specs: ScopeSpec[], est: { tokens: number; costMicro: number }, at: number | undefined): Admission | UnknownSpend => {
+    // From here to the return nothing awaits: the check and the commit see one state.
+    const now = at ?? opts.now();
+    if (now >= evictAt) evictEnded(now);
+    let unknownSpend: string[] | undefined;
+    for (const spec of specs) {
+      if (spec.budgetMicro !== undefined && stateOf(spec.id).spentMicro === undefined) (unknownSpend ??= []).push(spec.id);
+    }
+    if (unknownSpend) return { unknownSpend };
+    const readings = specs.map((spec) => {
+      const s = stateOf(spec.id);
+      endOf(spec, s);
+      return read(spec, s, est, now);
+    });
+    // Verdicts (gauges, messages) only for a refusal: an admitted call needs just the ones after the commit.
+    if (readings.some((r) => r.refused !== 0)) throw refusalError(specs.map((spec, i) => toVerdict(spec, readings[i]!)), est, concurrencyRetryAfterMs, now)!;
+    const id = `adm_${++nextId}`;
+    specs.forEach((spec) => commit(spec, stateOf(spec.id), est, id, now));
+    const after = specs.map((spec) => toVerdict(spec, read(spec, stateOf(spec.id), { tokens: 0, costMicro: 0 }, now)));
+    return createAdmission(rateLimitHeaders(after), (end) => finish(specs, id, est.tokens, end));
+  };
+
   const seedSpent = async (scopeId: string, amount: number): Promise<void> => {
     const s = stateOf(scopeId);
     if (s.spentMicro === undefined) s.spentMicro = toCostMicro('seedSpent amount', amount);
   };
 
   return {
+    admitNow(req: AdmitRequest): Admission | undefined {
+      if (closed) throw misconfigured('admit() after close()');
+      const result = attempt(toScopeSpecs(req.scopes), estimateOf(req), req.now);
+      return 'unknownSpend' in result ? undefined : result;
+    },
+
     async admit(req: AdmitRequest): Promise<Admission> {
       if (closed) throw misconfigured('admit() after close()');
       const specs = toScopeSpecs(req.scopes);
       const est = estimateOf(req);
-      const attempt = (): Admission | UnknownSpend => {
-        // From here to the return nothing awaits: the check and the commit see one state.
-        const now = req.now ?? opts.now();
-        if (now >= evictAt) evictEnded(now);
-        let unknownSpend: string[] | undefined;
-        for (const spec of specs) {
-          if (spec.budgetMicro !== undefined && stateOf(spec.id).spentMicro === undefined) (unknownSpend ??= []).push(spec.id);
-        }
-        if (unknownSpend) return { unknownSpend };
-        const readings = specs.map((spec) => {
-          const s = stateOf(spec.id);
-          endOf(spec, s);
-          return read(spec, s, est, now);
-        });
-        // Verdicts (gauges, messages) only for a refusal: an admitted call needs just the ones after the commit.
-        if (readings.some((r) => r.refused !== 0)) throw refusalError(specs.map((spec, i) => toVerdict(spec, readings[i]!)), est, concurrencyRetryAfterMs, now)!;
-        const id = `adm_${++nextId}`;
-        specs.forEach((spec) => commit(spec, stateOf(spec.id), est, id, now));
-        const after = specs.map((spec) => toVerdict(spec, read(spec, stateOf(spec.id), { tokens: 0, costMicro: 0 }, now)));
-        return createAdmission(rateLimitHeaders(after), async (end) => finish(specs, id, est.tokens, end));
-      };
       // Synchronous when every budget's spend is known, as it is after a scope's first call.
-      const first = attempt();
+      const first = attempt(specs, est, req.now);
       if (!('unknownSpend' in first)) return first;
-      return admitWithKnownSpend(async () => attempt(), opts.loadSpent, seedSpent);
+      return admitWithKnownSpend(async () => attempt(specs, est, req.now), opts.loadSpent, seedSpent);
     },
 
     async spent(scopeId) {

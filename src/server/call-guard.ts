@@ -60,53 +60,54 @@ export function canSeeModel(principal: Principal, model: string): boolean {
   return principal.kind !== 'key' || !principal.models || principal.models.includes(model);
 }
 
-export async function guardCall(
+/**
+ * Synchronous where it can be (the operator; a key whose limiter decides at once, as the memory
+ * backend does): every async layer between a route and the limiter cost a promise and a microtask
+ * per request. Callers `await` it either way; a refusal thrown here rejects their async function.
+ */
+export function guardCall(
   deps: CallGuardDeps,
   request: FastifyRequest,
   model: ModelConfig,
   estimate: CallEstimate,
   opts: CallGuardOptions = {},
-): Promise<CallGuard> {
+): CallGuard | Promise<CallGuard> {
   const principal = request.principal;
   const base: CallContext = { requestId: request.id, signal: request.clientAbort };
   const onSettleError = (err: unknown) => deps.warn(`limits settlement failed (the reservation expires with its lease): ${err instanceof Error ? err.message : String(err)}`);
   if (principal.kind === 'operator') return { ctx: base, headers: {}, settle: async () => {}, onSettleError };
-  let scopes: LimitScope[];
-  let tenant: { orgId: string; keyId?: string };
   if (principal.kind === 'key') {
     if (!opts.internal) assertModelAllowed(principal, model.name);
-    scopes = keyScopes(principal, deps.now());
-    tenant = { orgId: principal.orgId, keyId: principal.keyId };
-  } else {
-    // A console user (playground) calls for one of their orgs, under that org's limits.
-    const orgId = userOrg(principal, request.headers['x-baimo-org']);
-    const org = await deps.getOrg(orgId);
-    if (org.disabled) throw forbidden('This organization is disabled.');
-    scopes = orgScopes(org, deps.now());
-    tenant = { orgId: org.id };
+    const tenant = { orgId: principal.orgId, keyId: principal.keyId };
+    return admitScopes(deps, { ...base, tenant }, keyScopes(principal, deps.now()), model, estimate, onSettleError);
   }
-
-  // `return await`: an async function returning a bare promise costs V8 two extra microtask jobs.
-  return await admitScopes(deps, { ...base, tenant }, scopes, model, estimate, onSettleError);
+  // A console user (playground) calls for one of their orgs, under that org's limits.
+  const orgId = userOrg(principal, request.headers['x-baimo-org']);
+  return deps.getOrg(orgId).then((org) => {
+    if (org.disabled) throw forbidden('This organization is disabled.');
+    return admitScopes(deps, { ...base, tenant: { orgId: org.id } }, orgScopes(org, deps.now()), model, estimate, onSettleError);
+  });
 }
 
-async function admitScopes(
+function admitScopes(
   deps: CallGuardDeps,
   ctx: CallContext,
   scopes: LimitScope[],
   model: ModelConfig,
   estimate: CallEstimate,
   onSettleError: (err: unknown) => void,
-): Promise<CallGuard> {
+): CallGuard | Promise<CallGuard> {
   const price = model.price;
   // Reserve at the thinking-mode rate where the model has one: the call may think (the safe side).
   const thinks = price?.reasoning !== undefined ? estimate.maxOutputTokens : 0;
   const estimatedCost = priceOf(price, { inputTokens: estimate.inputTokens, outputTokens: estimate.maxOutputTokens, cachedTokens: 0, reasoningTokens: thinks }).cost;
-  const admission: Admission = await deps.limiter.admit({
-    scopes,
-    estimatedTokens: estimate.inputTokens + estimate.maxOutputTokens,
-    estimatedCost,
-  });
+  const req = { scopes, estimatedTokens: estimate.inputTokens + estimate.maxOutputTokens, estimatedCost };
+  const now = deps.limiter.admitNow?.(req);
+  if (now) return guardOf(deps, ctx, price, now, onSettleError);
+  return deps.limiter.admit(req).then((admission) => guardOf(deps, ctx, price, admission, onSettleError));
+}
+
+function guardOf(deps: CallGuardDeps, ctx: CallContext, price: PriceConfig | undefined, admission: Admission, onSettleError: (err: unknown) => void): CallGuard {
   let settled = false;
   return {
     ctx,

@@ -16,8 +16,8 @@ export interface AppDeps {
   states: DeploymentStates;
   metrics: Metrics;
   authenticate: (request: FastifyRequest) => Promise<Principal>;
-  /** Admit a model call under the caller's limits (tenancy + limits). */
-  guard: (request: FastifyRequest, model: ModelConfig, estimate: CallEstimate, opts?: CallGuardOptions) => Promise<CallGuard>;
+  /** Admit a model call under the caller's limits (tenancy + limits); synchronous where the limiter can decide at once. */
+  guard: (request: FastifyRequest, model: ModelConfig, estimate: CallEstimate, opts?: CallGuardOptions) => CallGuard | Promise<CallGuard>;
   /** Routes contributed by other modules (tenancy admin API, usage, request logs). */
   plugins: ((app: import('fastify').FastifyInstance) => void)[];
   /** Stored Responses-API responses (`/v1/responses`). */

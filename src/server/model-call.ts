@@ -18,20 +18,27 @@ const STREAM_BODY_CAPTURE_CHARS = 64 * 1024;
  * parse requests and encode answers, so usage, limits, metering and logs cannot differ.
  */
 
-/** Resolve the model, note it for metrics and the request log, and admit the call under the caller's limits. */
-export async function admitCall(
+/**
+ * Resolve the model, note it for metrics and the request log, and admit the call under the
+ * caller's limits. Synchronous when the guard is (routes `await` it either way, and a refusal
+ * thrown here rejects the route's async handler like any other error).
+ */
+export function admitCall(
   deps: Pick<AppDeps, 'gateway' | 'guard'>,
   request: FastifyRequest,
   call: { endpoint: string; model: string; stream: boolean },
   estimate: (m: ModelConfig) => CallEstimate,
-): Promise<CallGuard> {
+): CallGuard | Promise<CallGuard> {
   const model = deps.gateway.findModel(call.model);
   if (!model) throw modelNotFound(call.model);
   request.baimoModel = model.name;
-  request.call = { endpoint: call.endpoint, model: model.name, stream: call.stream };
-  const guard = await deps.guard(request, model, estimate(model));
-  request.call.tenant = guard.ctx.tenant;
-  return guard;
+  const noted = (request.call = { endpoint: call.endpoint, model: model.name, stream: call.stream } as NonNullable<FastifyRequest['call']>);
+  const withTenant = (guard: CallGuard) => {
+    noted.tenant = guard.ctx.tenant;
+    return guard;
+  };
+  const guarded = deps.guard(request, model, estimate(model));
+  return guarded instanceof Promise ? guarded.then(withTenant) : withTenant(guarded);
 }
 
 /** The admission estimate of a chat call: its prompt, and its output limit (else the model's, else a default). */

@@ -63,7 +63,8 @@ describeEachStore('monthly budgets through the call guard and metering', (backen
     await store.close();
   });
 
-  const call = (p: KeyPrincipal, cost: number) =>
+  // async: guardCall answers synchronously when the limiter can, and throws its refusal then.
+  const call = async (p: KeyPrincipal, cost: number) =>
     guardCall(deps, { principal: p, id: 'req', headers: {} } as unknown as FastifyRequest, MODEL, tokensFor(cost));
 
   it('last month\'s spend does not count against this month\'s monthly budget, but does against a total budget', async () => {

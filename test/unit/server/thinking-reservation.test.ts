@@ -30,7 +30,8 @@ it('reserves at the thinking-mode output price where the model has one', async (
   await limiter.seedSpent('key:key_1', 0);
   await limiter.seedSpent('org:org_1', 0);
   const deps = { limiter, warn: () => {}, getOrg: async () => ({}) as never, now: () => 0 };
-  const call = (m: ModelConfig) => guardCall(deps, { principal: key, id: 'r', headers: {} } as unknown as FastifyRequest, m, { inputTokens: 0, maxOutputTokens: 1_000 });
+  // async: guardCall answers synchronously when the limiter can, and throws its refusal then.
+  const call = async (m: ModelConfig) => guardCall(deps, { principal: key, id: 'r', headers: {} } as unknown as FastifyRequest, m, { inputTokens: 0, maxOutputTokens: 1_000 });
 
   const plain = await call(model({ input: 0, output: 1 }));
   await plain.settle(undefined);
