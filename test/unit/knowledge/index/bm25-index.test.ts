@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Bm25Index, type Bm25Json } from '../../../../src/knowledge/index/bm25-index.js';
 import { byScoreThenId, type SearchHit } from '../../../../src/knowledge/index/search-hit.js';
 import { createTokenizer } from '../../../../src/knowledge/index/tokenizer.js';
+import { seededRandom } from '../../../support/fixtures.js';
 
 const tokenize = createTokenizer();
 
@@ -81,16 +82,6 @@ describe('Bm25Index', () => {
   });
 });
 
-/** mulberry32: a seeded PRNG so the random corpus is the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Whitespace tokenizer: the index must not care what produces the terms. */
 const words = (text: string) => text.split(/\s+/).filter(Boolean);
@@ -185,7 +176,7 @@ describe('Bm25Index internals (interned ids, lazy removal, top-k heap)', () => {
   });
 
   it('scores exactly like a straightforward reference on a random corpus with adds, replaces and removes', () => {
-    const r = rng(20261125);
+    const r = seededRandom(20261125);
     const idx = new Bm25Index(words);
     const ref = new ReferenceBm25();
     const ids = Array.from({ length: 600 }, (_, i) => `doc-${i}`);
@@ -216,7 +207,7 @@ describe('Bm25Index internals (interned ids, lazy removal, top-k heap)', () => {
   });
 
   it('round-trips through toJSON/fromJSON after removals, and loads the persisted format', () => {
-    const r = rng(7);
+    const r = seededRandom(7);
     const idx = new Bm25Index(words, { k1: 1.5, b: 0.6 });
     for (let i = 0; i < 300; i++) idx.add(`d${i}`, randomText(r, 200));
     for (let i = 0; i < 300; i += 3) idx.remove(`d${i}`);

@@ -5,24 +5,15 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ExactVectorIndex } from '../../../../src/knowledge/index/exact-vector-index.js';
 import { UsearchVectorIndex } from '../../../../src/knowledge/index/usearch-vector-index.js';
 import type { VectorIndex } from '../../../../src/knowledge/index/vector-index.js';
+import { seededRandom } from '../../../support/fixtures.js';
 
-/** mulberry32: a seeded PRNG so the data set is the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * "lowdim" data as in measured-here.md §2: x = A·z + noise with z in a low-dimensional space,
  * which has the neighbourhood structure real embeddings have (i.i.d. random vectors do not).
  */
 function structured(n: number, dims: number, latent: number, seed: number): Float32Array[] {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const gauss = () => Math.sqrt(-2 * Math.log(r() || 1e-12)) * Math.cos(2 * Math.PI * r());
   const A = Array.from({ length: dims * latent }, gauss);
   return Array.from({ length: n }, () => {
@@ -138,7 +129,7 @@ describe('UsearchVectorIndex.addMany', () => {
   it('a parallel batch leaves no vector unreachable', () => {
     // usearch's two-thread insertion alone left ~3.7 of these 3,000 vectors out of their own top 4
     // (37 in 10 builds); addMany finds and reinserts them, so every one is found.
-    const r = rng(29);
+    const r = seededRandom(29);
     const data = Array.from({ length: 3000 }, () => Float32Array.from({ length: 64 }, () => r() - 0.5));
     const idx = new UsearchVectorIndex(64);
     idx.addMany(data.map((_, i) => `v${i}`), data, 2);

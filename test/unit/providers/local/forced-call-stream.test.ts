@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { forcedCallStream } from '../../../../src/providers/local/forced-call-stream.js';
 import { createTextChannel, type CallPiece, type RunPiece } from '../../../../src/providers/local/text-channel.js';
+import { seededRandom } from '../../../support/fixtures.js';
 
 /** The arguments a forced call's sampled JSON streams, however the text is split into chunks. */
 function streamed(text: string, splits: (text: string) => string[]): { names: string[]; args: string } {
@@ -10,21 +11,10 @@ function streamed(text: string, splits: (text: string) => string[]): { names: st
   return { names: [...new Set(pieces.map((p) => p.name))], args: pieces.map((p) => p.args).join('') };
 }
 
-/** mulberry32, so the random splits are the same on every run. */
-function rng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const whole = (text: string) => [text];
 const perChar = (text: string) => [...text];
 const randomly = (seed: number) => (text: string) => {
-  const r = rng(seed);
+  const r = seededRandom(seed);
   const out: string[] = [];
   for (let i = 0; i < text.length; ) {
     const n = 1 + Math.floor(r() * 6);
