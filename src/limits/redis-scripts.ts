@@ -92,21 +92,29 @@ end
 if not refusedAny then
   for i = 1, n do
     local s = scopes[i]
+    -- One HSET for every plain field this commit writes (the money stays on HINCRBY: exact int64).
+    local fields = {}
     if s.rpm > 0 then
       s.rd = s.rd + W
-      redis.call('HSET', s.h, 'rd', fmt(s.rd), 'rt', fmt(math.max(s.rt, now)))
+      fields[#fields + 1] = 'rd'; fields[#fields + 1] = fmt(s.rd)
+      fields[#fields + 1] = 'rt'; fields[#fields + 1] = fmt(math.max(s.rt, now))
     end
     if s.tpm > 0 and estT > 0 then
       s.td = s.td + estT * W
-      redis.call('HSET', s.h, 'td', fmt(s.td), 'tt', fmt(math.max(s.tt, now)))
+      fields[#fields + 1] = 'td'; fields[#fields + 1] = fmt(s.td)
+      fields[#fields + 1] = 'tt'; fields[#fields + 1] = fmt(math.max(s.tt, now))
+    end
+    local reserves = s.budget >= 0 and estC > 0
+    if reserves then
+      fields[#fields + 1] = 'r:' .. id; fields[#fields + 1] = fmt(estC)
+    end
+    if #fields > 0 then redis.call('HSET', s.h, unpack(fields)) end
+    if reserves then
+      redis.call('HINCRBY', s.h, 'reserved', fmt(estC))
+      s.reserved = s.reserved + estC
     end
     redis.call('ZADD', s.z, fmt(now + leaseMs), id)
     s.inflight = s.inflight + 1
-    if s.budget >= 0 and estC > 0 then
-      redis.call('HINCRBY', s.h, 'reserved', fmt(estC))
-      redis.call('HSET', s.h, 'r:' .. id, fmt(estC))
-      s.reserved = s.reserved + estC
-    end
     redis.call('PEXPIRE', s.h, ttl)
     redis.call('PEXPIRE', s.z, ttl)
   end
@@ -141,29 +149,35 @@ for i = 1, n do
   local h, z = KEYS[2 * i - 1], KEYS[2 * i]
   local tpm, budget, nt = tonumber(ARGV[a]), tonumber(ARGV[a + 1]), tonumber(ARGV[a + 2])
   a = a + 3
-  if redis.call('ZREM', z, id) == 1 then
-    local c = redis.call('HGET', h, 'r:' .. id)
-    if c then
-      redis.call('HINCRBY', h, 'reserved', fmt(-tonumber(c)))
-      redis.call('HDEL', h, 'r:' .. id)
-    end
+  local alerting = report and budget >= 0
+  -- Every field this step reads, in one HMGET: the reservation, the token bucket, the spend, and
+  -- each threshold's alert marker.
+  local names = { 'r:' .. id, 'td', 'tt', 'spent' }
+  if alerting then
+    for k = 1, nt do names[#names + 1] = 'a:' .. ARGV[a + 2 * (k - 1)] end
   end
+  local f = redis.call('HMGET', h, unpack(names))
+  if redis.call('ZREM', z, id) == 1 and f[1] then
+    redis.call('HINCRBY', h, 'reserved', fmt(-tonumber(f[1])))
+    redis.call('HDEL', h, 'r:' .. id)
+  end
+  local fields = {}
   if tpm > 0 and delta ~= 0 then
-    local f = redis.call('HMGET', h, 'td', 'tt')
-    local tt = tonumber(f[2]) or 0
-    local td = drained(tonumber(f[1]) or 0, tt, tpm) + delta * W
+    local tt = tonumber(f[3]) or 0
+    local td = drained(tonumber(f[2]) or 0, tt, tpm) + delta * W
     if td < 0 then td = 0 end
-    redis.call('HSET', h, 'td', fmt(td), 'tt', fmt(math.max(tt, now)))
+    fields[#fields + 1] = 'td'; fields[#fields + 1] = fmt(td)
+    fields[#fields + 1] = 'tt'; fields[#fields + 1] = fmt(math.max(tt, now))
   end
-  local spent = redis.call('HGET', h, 'spent')
+  local spent = f[4]
   if spent then
     spent = tonumber(spent)
     if cost > 0 then spent = redis.call('HINCRBY', h, 'spent', fmt(cost)) end
-    if report and budget >= 0 then
+    if alerting then
       for k = 1, nt do
         local label, level = ARGV[a + 2 * (k - 1)], tonumber(ARGV[a + 2 * (k - 1) + 1])
-        if spent >= level and redis.call('HGET', h, 'a:' .. label) ~= fmt(budget) then
-          redis.call('HSET', h, 'a:' .. label, fmt(budget))
+        if spent >= level and f[4 + k] ~= fmt(budget) then
+          fields[#fields + 1] = 'a:' .. label; fields[#fields + 1] = fmt(budget)
           out[#out + 1] = i
           out[#out + 1] = k
           out[#out + 1] = spent
@@ -171,6 +185,7 @@ for i = 1, n do
       end
     end
   end
+  if #fields > 0 then redis.call('HSET', h, unpack(fields)) end
   a = a + 2 * nt
   redis.call('PEXPIRE', h, ttl)
   redis.call('PEXPIRE', z, ttl)
