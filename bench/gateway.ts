@@ -32,6 +32,8 @@ interface Settings {
   store: BenchStore;
   /** Node flags for both proxies (BENCH_NODE_FLAGS; default: what `npm start` gives Baimo). */
   nodeFlags: string[];
+  /** Also measure the floor gateway (bench/floor-gateway.ts); BENCH_FLOOR=0 leaves it out. */
+  floor: boolean;
 }
 
 function settings(env: NodeJS.ProcessEnv): Settings {
@@ -51,6 +53,7 @@ function settings(env: NodeJS.ProcessEnv): Settings {
     auth: parseAuth(env.BENCH_AUTH),
     store: parseStore(env.BENCH_STORE),
     nodeFlags: env.BENCH_NODE_FLAGS === undefined ? [...SERVE_NODE_FLAGS] : env.BENCH_NODE_FLAGS.split(/\s+/).filter(Boolean),
+    floor: env.BENCH_FLOOR !== '0',
   };
 }
 
@@ -157,6 +160,15 @@ async function startFleet(
     fleet.baimoError = baimoError;
     log(`bench: Baimo is not measured: ${baimoError}`);
   }
+  if (s.floor) {
+    // Started last and given the key every target is sent, so request sizes stay equal.
+    const floor = await startServerProcess('floor gateway', './floor-gateway.js', { cpus: pin?.servers, args: upstream, env: { BENCH_FLOOR_KEY: key }, nodeArgs: proxyNodeArgs('floor') });
+    servers.push(floor);
+    const target = { name: 'floor', url: url(floor.port), headers: auth };
+    await check(target);
+    fleet.targets.push(target);
+    fleet.pids.set('floor', floor.pid);
+  }
   return fleet;
 }
 
@@ -247,10 +259,16 @@ export async function runBench(): Promise<void> {
 
     const rows = fleet.targets.map((t) => summarize(samples, t.name));
     const ratios = compare(samples);
+    const floorRatios = s.floor ? compare(samples, 'floor') : undefined;
+    const floorNote = floorRatios
+      ? `\n\nThe floor gateway (bench/floor-gateway.ts) does only what every request of Baimo's must: authenticate a hashed key,\n` +
+        `admit against key and org limits, call the upstream, settle, journal a usage event before replying. What any gateway\n` +
+        `doing that work costs here:\n${formatRatios(floorRatios, 'Floor')}`
+      : '';
     process.stdout.write(
       `\nBaimo gateway bench, ${mode}: medians of ${s.rounds} rounds; throughput ${s.seconds} s at ${s.connections} connections; ` +
         `latency ${s.seconds} s open-loop at ${s.rate} req/s; TTFT over ${s.streams} sequential streams.\n\n` +
-        `${formatTable(rows, s)}\n\n${formatRatios(ratios)}\n`,
+        `${formatTable(rows, s)}\n\n${formatRatios(ratios)}${floorNote}\n`,
     );
     const lowRate = rows.filter((r) => r.sentRate < s.rate * 0.95);
     if (lowRate.length) log(`bench: warning: the fixed rate was not held for ${lowRate.map((r) => r.target).join(', ')}`);
@@ -266,6 +284,7 @@ export async function runBench(): Promise<void> {
       baimoError: fleet.baimoError,
       rows,
       ratios,
+      floorRatios,
       samples,
     };
     writeFileSync(s.out, `${JSON.stringify(report, null, 2)}\n`);

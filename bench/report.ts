@@ -44,7 +44,7 @@ export interface Verdict {
 }
 
 export interface Ratios {
-  /** (baimo − direct) / (passthrough − direct), p50 at the fixed rate. */
+  /** (subject − direct) / (passthrough − direct), p50 at the fixed rate. The subject is Baimo or the floor gateway. */
   addedP50Ratio: number;
   passthroughAddedP50Ms: number;
   baimoAddedP50Ms: number;
@@ -76,13 +76,14 @@ export function summarize(samples: RoundSample[], target: string): TargetSummary
   };
 }
 
-export function compare(samples: RoundSample[]): Ratios | undefined {
+/** Ratios of `subject` (Baimo, or the floor gateway) to the passthrough, per round then median. */
+export function compare(samples: RoundSample[], subject = 'baimo'): Ratios | undefined {
   const rounds = [...new Set(samples.map((s) => s.round))];
   const per = rounds.flatMap((round) => {
     const get = (t: string) => samples.find((s) => s.round === round && s.target === t);
     const d = get('direct');
     const p = get('passthrough');
-    const b = get('baimo');
+    const b = get(subject);
     if (!d || !p || !b) return [];
     return [
       {
@@ -153,13 +154,13 @@ export function formatTable(rows: TargetSummary[], opts: { connections: number; 
   return alignColumns(header, body);
 }
 
-export function formatRatios(r: Ratios | undefined): string {
-  if (!r) return 'Baimo was not measured, so there are no ratios (see the error above).';
+export function formatRatios(r: Ratios | undefined, name = 'Baimo'): string {
+  if (!r) return `${name} was not measured, so there are no ratios (see the error above).`;
   const shown = (v: Verdict) => (v.name.includes('TTFT') ? `${v.value >= 0 ? '+' : ''}${fixed(v.value, 3)} ms` : `${fixed(v.value, 2)}×`);
   return [
-    'Baimo vs bare passthrough (median of per-round values):',
+    `${name} vs bare passthrough (median of per-round values):`,
     ...r.verdicts.map((v) => `  ${v.name.padEnd(34)} ${shown(v).padStart(10)}   target ${v.target.padEnd(8)} ${v.pass ? 'PASS' : 'MISS'}`),
-    `  (p50 added over direct: passthrough ${fixed(r.passthroughAddedP50Ms, 3)} ms, Baimo ${fixed(r.baimoAddedP50Ms, 3)} ms;` +
-      ` server CPU per request: Baimo ${fixed(r.cpuRatio, 2)}× the passthrough's)`,
+    `  (p50 added over direct: passthrough ${fixed(r.passthroughAddedP50Ms, 3)} ms,` +
+      ` ${name} ${fixed(r.baimoAddedP50Ms, 3)} ms; server CPU per request: ${name} ${fixed(r.cpuRatio, 2)}× the passthrough's)`,
   ].join('\n');
 }
