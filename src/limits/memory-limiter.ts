@@ -127,6 +127,16 @@ export function createMemoryLimiter(opts: MemoryLimiterOptions): Limiter {
     s.reservedMicro += costMicro;
   };
 
+  /** What `read` would return right after `commit` at the same instant, without reading again. */
+  const committed = (spec: ScopeSpec, r: ScopeReading, est: { tokens: number; costMicro: number }): ScopeReading => ({
+    refused: 0,
+    requestsDebt: spec.rpm === undefined ? 0 : r.requestsDebt + WINDOW_MS,
+    tokensDebt: spec.tpm !== undefined && est.tokens > 0 ? r.tokensDebt + est.tokens * WINDOW_MS : r.tokensDebt,
+    spentMicro: r.spentMicro,
+    reservedMicro: r.reservedMicro + (spec.budgetMicro !== undefined ? est.costMicro : 0),
+    inFlight: r.inFlight + 1,
+  });
+
   const finish = (specs: ScopeSpec[], id: string, estTokens: number, end: AdmissionEnd): BudgetAlert[] => {
     const now = end.now ?? opts.now();
     const alerts: BudgetAlert[] = [];
@@ -171,7 +181,8 @@ export function createMemoryLimiter(opts: MemoryLimiterOptions): Limiter {
     if (readings.some((r) => r.refused !== 0)) throw refusalError(specs.map((spec, i) => toVerdict(spec, readings[i]!)), est, concurrencyRetryAfterMs, now)!;
     const id = `adm_${++nextId}`;
     specs.forEach((spec) => commit(spec, stateOf(spec.id), est, id, now));
-    const after = specs.map((spec) => toVerdict(spec, read(spec, stateOf(spec.id), { tokens: 0, costMicro: 0 }, now)));
+    // The headers show the state after the commit, which is the reading plus what was committed.
+    const after = specs.map((spec, i) => toVerdict(spec, committed(spec, readings[i]!, est)));
     return createAdmission(rateLimitHeaders(after), (end) => finish(specs, id, est.tokens, end));
   };
 

@@ -121,11 +121,24 @@ const rerankSchema = z.looseObject({
 /** For the differential test of the fast check against zod. */
 export const chatBodyChecks = { schema: chatSchema, accept: acceptChat };
 
+/**
+ * The hot path's canonical request, built in one pass: known fields that are set (a `null` means
+ * "vendor default" and is left out), the rest in `extra`. Messages are shared with the body, not
+ * copied, unless one lacks `content` (canonically `null`); nothing downstream changes them.
+ */
 export function parseChatRequest(body: unknown): ChatRequest {
-  const parsed = validate(chatSchema, body, acceptChat);
-  const { extra, known } = split(parsed, CHAT_KNOWN);
-  const messages = (known.messages as ChatRequest['messages']).map((m) => ({ ...m, content: m.content ?? null }));
-  return { ...(dropNullish(known) as Omit<ChatRequest, 'extra'>), messages, extra };
+  const parsed = validate(chatSchema, body, acceptChat) as Record<string, unknown>;
+  const req: Record<string, unknown> = {};
+  const extra: Record<string, unknown> = {};
+  for (const key of Object.keys(parsed)) {
+    const value = parsed[key];
+    if (!CHAT_KNOWN.has(key)) extra[key] = value;
+    else if (value !== null && value !== undefined) req[key] = value;
+  }
+  const messages = parsed.messages as ChatRequest['messages'];
+  if (messages.some((m) => m.content === undefined)) req.messages = messages.map((m) => (m.content === undefined ? { ...m, content: null } : m));
+  req.extra = extra;
+  return req as unknown as ChatRequest;
 }
 
 export function parseCompletionRequest(body: unknown): CompletionRequest {

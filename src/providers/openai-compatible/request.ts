@@ -42,6 +42,8 @@ export function buildChatBody(
 }
 
 function toWireMessage(message: ChatMessage, vendor: VendorEntry): JsonObject {
+  // Most messages need nothing rewritten: sent as they are, without a copy (nothing changes them).
+  if (isWireReady(message, vendor)) return message as unknown as JsonObject;
   // `provider_data` is Baimo's replay store for native adapters; it never goes on an OAI wire.
   const { provider_data: _providerData, reasoning_content: reasoningContent, ...rest } = message;
   const wire: JsonObject = { ...rest };
@@ -55,6 +57,17 @@ function toWireMessage(message: ChatMessage, vendor: VendorEntry): JsonObject {
     }
   }
   return wire;
+}
+
+/** Nothing in `toWireMessage` applies: no replay data, reasoning, tool calls, cache breakpoints or role to rename. */
+function isWireReady(message: ChatMessage, vendor: VendorEntry): boolean {
+  return (
+    !('provider_data' in message) &&
+    !('reasoning_content' in message) &&
+    message.tool_calls === undefined &&
+    (message.role !== 'developer' || vendor.developerRole !== 'system') &&
+    (!Array.isArray(message.content) || !message.content.some((part) => 'cache_control' in part))
+  );
 }
 
 /**
