@@ -23,11 +23,13 @@ export function buildChatBody(
     model: target.upstreamModel,
     messages: req.messages.map((message) => toWireMessage(message, vendor)),
   };
-  for (const [key, value] of Object.entries(req)) {
+  // Keys, not entries: no [key, value] pair is allocated per field.
+  for (const key of Object.keys(req)) {
+    const value = (req as unknown as Record<string, unknown>)[key];
     if (!HANDLED.has(key) && value !== undefined && value !== null) body[key] = value;
   }
-  for (const [key, value] of Object.entries(req.extra ?? {})) {
-    if (!(key in body)) body[key] = value;
+  if (req.extra) {
+    for (const key of Object.keys(req.extra)) if (!(key in body)) body[key] = req.extra[key];
   }
   if (req.tools?.some((tool) => 'cache_control' in tool)) body.tools = withoutCacheControl(req.tools);
   renameMaxTokens(body, vendor.maxTokens);
