@@ -8,10 +8,15 @@ import type { ChatRequest } from '../protocol/chat.js';
 export function estimateTextTokens(input: unknown): number {
   if (typeof input === 'string') return countTokens(input);
   if (typeof input === 'number') return 1;
-  if (Array.isArray(input)) return input.reduce((sum: number, item) => sum + estimateTextTokens(item), 0);
+  // Plain loops: no array of values allocated per object (this runs on every call, twice).
+  if (Array.isArray(input)) {
+    let sum = 0;
+    for (let i = 0; i < input.length; i++) sum += estimateTextTokens(input[i]);
+    return sum;
+  }
   if (input && typeof input === 'object') {
     let sum = 0;
-    for (const value of Object.values(input)) sum += estimateTextTokens(value);
+    for (const key in input) if (Object.hasOwn(input, key)) sum += estimateTextTokens((input as Record<string, unknown>)[key]);
     return sum;
   }
   return 0;

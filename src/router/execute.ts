@@ -5,7 +5,7 @@ import { ClientAbortError } from '../providers/transport.js';
 import { backoffDelay } from './backoff.js';
 import { admits, onSend, type BreakerPolicy } from './circuit-breaker.js';
 import type { DeploymentStates } from './deployment-state.js';
-import { Lease, type AttemptObserver, type AttemptRecord, type TenantRef } from './lease.js';
+import { Lease, type AttemptObserver, type AttemptRecord, type LeaseDeps, type TenantRef } from './lease.js';
 import { planAttempts } from './plan.js';
 
 /**
@@ -38,13 +38,27 @@ export interface ExecuteRequest {
 /** `attempt` must either return (committing to this deployment) or throw; it never finishes the lease on throw. */
 export type AttemptFn<T> = (lease: Lease) => Promise<T>;
 
+/** The breaker policy of a routing config, and what every lease under it shares: built once per config snapshot. */
+const leaseDepsByRouting = new WeakMap<RoutingConfig, WeakMap<ExecuteDeps, LeaseDeps>>();
+
+function leaseDepsFor(deps: ExecuteDeps, routing: RoutingConfig): LeaseDeps {
+  let perDeps = leaseDepsByRouting.get(routing);
+  if (!perDeps) leaseDepsByRouting.set(routing, (perDeps = new WeakMap()));
+  let shared = perDeps.get(deps);
+  if (!shared) {
+    const policy: BreakerPolicy = {
+      failureThreshold: routing.failure_threshold,
+      cooldownMs: routing.cooldown_ms,
+      maxCooldownMs: Math.max(routing.cooldown_ms, 10 * routing.cooldown_ms),
+    };
+    perDeps.set(deps, (shared = { now: deps.now, policy, observer: deps.observer }));
+  }
+  return shared;
+}
+
 export async function executeWithFailover<T>(deps: ExecuteDeps, req: ExecuteRequest, attempt: AttemptFn<T>): Promise<T> {
   const { routing, model } = req;
-  const policy: BreakerPolicy = {
-    failureThreshold: routing.failure_threshold,
-    cooldownMs: routing.cooldown_ms,
-    maxCooldownMs: Math.max(routing.cooldown_ms, 10 * routing.cooldown_ms),
-  };
+  const leaseDeps = leaseDepsFor(deps, routing);
   const plan = planAttempts({
     model,
     strategy: routing.strategy,
@@ -87,7 +101,7 @@ export async function executeWithFailover<T>(deps: ExecuteDeps, req: ExecuteRequ
     const lease = new Lease(
       { requestId: req.requestId, tenant: req.tenant, attempt: sent, endpoint: req.endpoint, model, deployment, provider, state,
         stream: req.stream, estimatedTokens: req.estimatedTokens, startedAt: deps.now() },
-      { now: deps.now, policy, observer: deps.observer },
+      leaseDeps,
     );
     sent += 1;
     previousId = deployment.id;

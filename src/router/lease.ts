@@ -70,6 +70,13 @@ export interface LeaseInfo {
   startedAt: number;
 }
 
+/** What every lease of one config snapshot shares (built once, not per attempt). */
+export interface LeaseDeps {
+  now: () => number;
+  policy: BreakerPolicy;
+  observer: AttemptObserver;
+}
+
 export class Lease {
   private finished = false;
   readonly model: ModelConfig;
@@ -79,7 +86,7 @@ export class Lease {
 
   constructor(
     private readonly info: LeaseInfo,
-    private readonly deps: { now: () => number; policy: BreakerPolicy; observer: AttemptObserver },
+    private readonly deps: LeaseDeps,
   ) {
     this.model = info.model;
     this.deployment = info.deployment;

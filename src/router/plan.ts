@@ -33,6 +33,7 @@ export function isAdmissible(c: Circuit, now: number): boolean {
 
 export function planAttempts(input: PlanInput): Plan {
   const { model, now } = input;
+  if (model.deployments.length === 1) return planOne(input);
   const eligible: { d: DeploymentConfig; s: DeploymentState; key: number; tie: number }[] = [];
   let earliestRetryAt: number | undefined;
   for (const d of model.deployments) {
@@ -49,6 +50,17 @@ export function planAttempts(input: PlanInput): Plan {
   }
   eligible.sort((a, b) => a.d.priority - b.d.priority || a.key - b.key || b.tie - a.tie);
   return eligible.length > 0 ? { order: eligible.map((e) => e.d) } : { order: [], earliestRetryAt };
+}
+
+/** A model with one deployment (the common case) has nothing to order: the same answer, without the sort. */
+function planOne(input: PlanInput): Plan {
+  const { model, now } = input;
+  const d = model.deployments[0]!;
+  const s = input.stateOf(d.id);
+  if (!isAdmissible(s.circuit, now)) return { order: [], earliestRetryAt: s.circuit.state === 'open' ? s.circuit.openUntil : undefined };
+  if (!hasCapacity(s, d, now, input.estimatedTokens)) return { order: [], earliestRetryAt: now + 1_000 };
+  // The config's own (immutable) list: the attempt loop only reads it.
+  return { order: model.deployments };
 }
 
 /** Lower sorts first. priority-weighted has no key of its own: the weighted tie-break decides. */

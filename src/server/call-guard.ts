@@ -41,6 +41,18 @@ export interface CallGuardDeps {
   onBudgetAlert?: (tenant: { orgId: string; keyId?: string }, alert: BudgetAlert) => void;
 }
 
+const settleWarners = new WeakMap<CallGuardDeps, (err: unknown) => void>();
+
+/** One warner per deps, not a closure per call. */
+function settleWarner(deps: CallGuardDeps): (err: unknown) => void {
+  let warn = settleWarners.get(deps);
+  if (!warn) {
+    warn = (err: unknown) => deps.warn(`limits settlement failed (the reservation expires with its lease): ${err instanceof Error ? err.message : String(err)}`);
+    settleWarners.set(deps, warn);
+  }
+  return warn;
+}
+
 /** Roles that may spend an org's budget from the console (viewers only look). */
 const SPENDING_ROLES = new Set(['owner', 'admin', 'member']);
 
@@ -74,7 +86,7 @@ export function guardCall(
 ): CallGuard | Promise<CallGuard> {
   const principal = request.principal;
   const base: CallContext = { requestId: request.id, signal: request.clientAbort };
-  const onSettleError = (err: unknown) => deps.warn(`limits settlement failed (the reservation expires with its lease): ${err instanceof Error ? err.message : String(err)}`);
+  const onSettleError = settleWarner(deps);
   if (principal.kind === 'operator') return { ctx: base, headers: {}, settle: async () => {}, onSettleError };
   if (principal.kind === 'key') {
     if (!opts.internal) assertModelAllowed(principal, model.name);
@@ -160,6 +172,6 @@ export interface CallGuardOptions {
 export async function guardOrgCall(deps: CallGuardDeps, orgId: string, model: ModelConfig, estimate: CallEstimate, ctx: { requestId: string; signal?: AbortSignal }): Promise<CallGuard> {
   const org = await deps.getOrg(orgId);
   if (org.disabled) throw forbidden('This organization is disabled.');
-  const onSettleError = (err: unknown) => deps.warn(`limits settlement failed (the reservation expires with its lease): ${err instanceof Error ? err.message : String(err)}`);
+  const onSettleError = settleWarner(deps);
   return admitScopes(deps, { ...ctx, tenant: { orgId } }, orgScopes(org, deps.now()), model, estimate, onSettleError);
 }

@@ -271,8 +271,10 @@ function abortableSleep(ms: number, signal?: AbortSignalLike): Promise<void> {
 
 /** Every observer sees every attempt (metrics, then metering). */
 function fanOut(...observers: AttemptObserver[]): AttemptObserver {
+  const starters = observers.filter((o) => o.attemptStarted);
   return {
-    attemptStarted: (info) => observers.forEach((o) => o.attemptStarted?.(info)),
+    // Only when someone listens: the lease then skips building the notice on every attempt.
+    ...(starters.length > 0 && { attemptStarted: (info) => starters.forEach((o) => o.attemptStarted!(info)) }),
     attemptFinished: (record) => observers.forEach((o) => o.attemptFinished(record)),
   };
 }
