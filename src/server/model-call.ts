@@ -84,7 +84,12 @@ export function sendJson(
   answer: { body: unknown; usage: Usage | undefined; deploymentId?: string },
 ): FastifyReply {
   const { body, usage, deploymentId } = answer;
-  if (request.call) Object.assign(request.call, { usage, deploymentId, responseBody: body });
+  const call = request.call;
+  if (call) {
+    call.usage = usage;
+    call.deploymentId = deploymentId;
+    call.responseBody = body;
+  }
   reply.headers(guard.headers);
   if (deploymentId) reply.header('x-baimo-deployment', deploymentId);
   return reply.send(body);

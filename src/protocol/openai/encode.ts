@@ -29,7 +29,9 @@ export function errorHeaders(err: BaimoError): Record<string, string> {
 }
 
 export function encodeChatResponse(res: ChatResponse, publicModel: string): ChatResponse {
-  return { ...res, model: publicModel, choices: res.choices.map((c) => ({ ...c, message: stripProviderData(c.message) })) };
+  // Choices are copied only when a message carries replay data to strip (rarely): most answers share them.
+  const strips = res.choices.some((c) => stripProviderData(c.message) !== c.message);
+  return { ...res, model: publicModel, choices: strips ? res.choices.map((c) => ({ ...c, message: stripProviderData(c.message) })) : res.choices };
 }
 
 function stripProviderData<T extends { provider_data?: unknown; tool_calls?: { provider_data?: unknown }[] }>(m: T): T {
