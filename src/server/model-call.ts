@@ -82,7 +82,7 @@ export function sendJson(
   reply: FastifyReply,
   guard: CallGuard,
   answer: { body: unknown; usage: Usage | undefined; deploymentId?: string },
-): FastifyReply {
+): void {
   const { body, usage, deploymentId } = answer;
   const call = request.call;
   if (call) {
@@ -92,7 +92,7 @@ export function sendJson(
   }
   reply.headers(guard.headers);
   if (deploymentId) reply.header('x-baimo-deployment', deploymentId);
-  return reply.send(body);
+  reply.send(body);
 }
 
 /** A committed stream the route relays: its events, the deployment serving it, and its usage once ended. */

@@ -7,6 +7,7 @@ import { invalidRequest, modelNotFound } from '../../protocol/errors.js';
 import type { MessagesOutcome } from '../../router/index.js';
 import { assertModelAllowed } from '../call-guard.js';
 import type { AppDeps } from '../context.js';
+import { sendsItself } from '../route-body.js';
 import { admitCall, chatEstimate, relayAndSettle, sendJson, settled, SETTLE_AT_STREAM_END } from '../model-call.js';
 
 /**
@@ -21,7 +22,7 @@ import { admitCall, chatEstimate, relayAndSettle, sendJson, settled, SETTLE_AT_S
 export function registerAnthropicRoutes(app: FastifyInstance, deps: AppDeps): void {
   const config = { surface: 'anthropic' as const };
 
-  app.post('/v1/messages', { config }, async (request, reply) => {
+  app.post('/v1/messages', { config }, sendsItself(async (request, reply) => {
     const req = { ...parseMessagesRequest(request.body), betas: anthropicBeta(request.headers['anthropic-beta']) };
     const { model, stream } = { model: req.chat.model, stream: req.chat.stream === true };
     const guard = await admitCall(deps, request, { endpoint: 'messages', model, stream }, chatEstimate(req.chat));
@@ -41,7 +42,7 @@ export function registerAnthropicRoutes(app: FastifyInstance, deps: AppDeps): vo
       case 'native-stream':
         return relayAndSettle(request, reply, guard, outcome.stream, new AnthropicPassthroughEncoder(model), ids);
     }
-  });
+  }));
 
   /**
    * Not a model call: nothing is generated, reserved or metered. Counted by the model's preferred

@@ -13,6 +13,7 @@ import { parseChatRequest } from '../../protocol/openai/request-schema.js';
 import { validateBody } from '../../protocol/validate-body.js';
 import { estimateTextTokens } from '../../router/estimate.js';
 import type { AppDeps } from '../context.js';
+import { sendsItself } from '../route-body.js';
 import { admitCall, asUsage, chatEstimate, relayAndSettle, sendJson, settled, SETTLE_AT_STREAM_END } from '../model-call.js';
 
 /**
@@ -89,7 +90,7 @@ export function registerKnowledgeCallRoutes(app: FastifyInstance, deps: AppDeps 
 
   // `/chat/completions` too, so an OpenAI SDK pointed at `/v1/knowledge_bases/{kb}` just works.
   const chatPaths = ['/v1/knowledge_bases/:kb/chat', '/v1/knowledge_bases/:kb/chat/completions'];
-  for (const path of chatPaths) app.post(path, async (request, reply) => {
+  for (const path of chatPaths) app.post(path, sendsItself(async (request, reply) => {
     const { top_k, mode, rerank, filter, ...chatBody } = (request.body ?? {}) as Record<string, unknown>;
     const opts = validateBody(retrievalOptions, { top_k, mode, rerank, filter });
     const req = parseChatRequest(chatBody);
@@ -113,7 +114,7 @@ export function registerKnowledgeCallRoutes(app: FastifyInstance, deps: AppDeps 
       citations,
     );
     await relayAndSettle(request, reply, guard, outcome.stream, encoder);
-  });
+  }));
 }
 
 /** Puts `citations` on the first chunk the client receives. */

@@ -11,11 +11,12 @@ import type { EmbeddingsResponse, Usage } from '../../protocol/chat.js';
 import { estimateTextTokens } from '../../router/estimate.js';
 import { DEFAULT_MAX_OUTPUT_RESERVATION } from '../call-guard.js';
 import type { AppDeps } from '../context.js';
+import { sendsItself } from '../route-body.js';
 import { admitCall, asUsage, chatEstimate, relayAndSettle, sendJson, settled, SETTLE_AT_STREAM_END } from '../model-call.js';
 
 /** The OpenAI-compatible surface (DESIGN.md §2): chat, completions, embeddings, rerank. */
 export function registerOpenAIRoutes(app: FastifyInstance, deps: AppDeps): void {
-  app.post('/v1/chat/completions', async (request, reply) => {
+  app.post('/v1/chat/completions', sendsItself(async (request, reply) => {
     const req = parseChatRequest(request.body);
     const stream = req.stream === true;
     const guard = await admitCall(deps, request, { endpoint: 'chat', model: req.model, stream }, chatEstimate(req));
@@ -26,9 +27,9 @@ export function registerOpenAIRoutes(app: FastifyInstance, deps: AppDeps): void 
     }
     const encoder = new OpenAIChunkEncoder(req.model, req.stream_options?.include_usage === true, `chatcmpl-${request.id}`, Math.floor(deps.now() / 1000));
     await relayAndSettle(request, reply, guard, outcome.stream, encoder);
-  });
+  }));
 
-  app.post('/v1/completions', async (request, reply) => {
+  app.post('/v1/completions', sendsItself(async (request, reply) => {
     const req = parseCompletionRequest(request.body);
     const stream = req.stream === true;
     const extra = req.extra as { max_tokens?: number };
@@ -44,23 +45,23 @@ export function registerOpenAIRoutes(app: FastifyInstance, deps: AppDeps): void 
     }
     const encoder = new OpenAICompletionChunkEncoder(req.model, req.stream_options?.include_usage === true, `cmpl-${request.id}`, Math.floor(deps.now() / 1000));
     await relayAndSettle(request, reply, guard, outcome.stream, encoder);
-  });
+  }));
 
-  app.post('/v1/embeddings', async (request, reply) => {
+  app.post('/v1/embeddings', sendsItself(async (request, reply) => {
     const req = parseEmbeddingsRequest(request.body);
     const guard = await admitCall(deps, request, { endpoint: 'embeddings', model: req.model, stream: false }, () => ({ inputTokens: estimateTextTokens(req.input), maxOutputTokens: 0 }));
     const res = await settled(guard, () => deps.gateway.embeddings(req, guard.ctx), (r) => asUsage(r.usage));
     const body = req.encoding_format === 'base64' ? toBase64(res, req.model) : { ...res, model: req.model };
     return sendJson(request, reply, guard, { body, usage: asUsage(res.usage) });
-  });
+  }));
 
-  app.post('/v1/rerank', async (request, reply) => {
+  app.post('/v1/rerank', sendsItself(async (request, reply) => {
     const req = parseRerankRequest(request.body);
     const texts = [req.query, ...req.documents.map((d) => (typeof d === 'string' ? d : d.text))];
     const guard = await admitCall(deps, request, { endpoint: 'rerank', model: req.model, stream: false }, () => ({ inputTokens: estimateTextTokens(texts), maxOutputTokens: 0 }));
     const res = await settled(guard, () => deps.gateway.rerank(req, guard.ctx), (r) => asUsage(r.usage));
     return sendJson(request, reply, guard, { body: { ...res, model: req.model }, usage: asUsage(res.usage) });
-  });
+  }));
 }
 
 

@@ -12,6 +12,7 @@ import { responseNotFound, type ResponseOwner } from '../../responses/index.js';
 import type { OpenStream } from '../../router/index.js';
 import { canSeeModel, userOrg } from '../call-guard.js';
 import type { AppDeps } from '../context.js';
+import { sendsItself } from '../route-body.js';
 import { admitCall, chatEstimate, relayAndSettle, sendJson, settled, SETTLE_AT_STREAM_END } from '../model-call.js';
 
 /**
@@ -21,7 +22,7 @@ import { admitCall, chatEstimate, relayAndSettle, sendJson, settled, SETTLE_AT_S
  * are stored per org unless `store: false`, for retrieval and `previous_response_id` chaining.
  */
 export function registerResponsesRoutes(app: FastifyInstance, deps: AppDeps): void {
-  app.post('/v1/responses', async (request, reply) => {
+  app.post('/v1/responses', sendsItself(async (request, reply) => {
     const req = parseResponsesRequest(request.body, deps.newId);
     const owner = ownerOf(request);
     const model = deps.gateway.findModel(req.model);
@@ -65,7 +66,7 @@ export function registerResponsesRoutes(app: FastifyInstance, deps: AppDeps): vo
         })
       : source;
     await relayAndSettle(request, reply, guard, stream, encoder);
-  });
+  }));
 
   app.get('/v1/responses/:id', async (request) => {
     const { id } = request.params as { id: string };
