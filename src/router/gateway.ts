@@ -49,6 +49,11 @@ export interface CallContext {
   pinDeployment?: string;
   /** Aborted when the client disconnects. */
   signal?: AbortSignalLike;
+  /**
+   * Set by the gateway as each attempt starts: once the call has succeeded, the deployment that
+   * answered. Its price is what the call costs (a deployment may override its model's price).
+   */
+  servedBy?: string;
 }
 
 export type CompletionOutcome =
@@ -263,6 +268,7 @@ export class Gateway {
       this.index(config).executeDeps,
       { requestId: ctx.requestId, tenant: ctx.tenant, endpoint, model, routing: config.routing, stream, estimatedTokens, signal: ctx.signal },
       (lease) => {
+        ctx.servedBy = lease.deployment.id;
         const adapter = this.deps.adapterFor(lease.provider);
         return attempt(lease, adapter, { provider: lease.provider, upstreamModel: lease.deployment.model });
       },

@@ -109,17 +109,28 @@ function admitScopes(
   estimate: CallEstimate,
   onSettleError: (err: unknown) => void,
 ): CallGuard | Promise<CallGuard> {
-  const price = model.price;
-  // Reserve at the thinking-mode rate where the model has one: the call may think (the safe side).
-  const thinks = price?.reasoning !== undefined ? estimate.maxOutputTokens : 0;
-  const estimatedCost = priceOf(price, { inputTokens: estimate.inputTokens, outputTokens: estimate.maxOutputTokens, cachedTokens: 0, reasoningTokens: thinks }).cost;
-  const req = { scopes, estimatedTokens: estimate.inputTokens + estimate.maxOutputTokens, estimatedCost };
+  const req = { scopes, estimatedTokens: estimate.inputTokens + estimate.maxOutputTokens, estimatedCost: reservationCost(model, estimate) };
   const now = deps.limiter.admitNow?.(req);
-  if (now) return guardOf(deps, ctx, price, now, onSettleError);
-  return deps.limiter.admit(req).then((admission) => guardOf(deps, ctx, price, admission, onSettleError));
+  if (now) return guardOf(deps, ctx, model, now, onSettleError);
+  return deps.limiter.admit(req).then((admission) => guardOf(deps, ctx, model, admission, onSettleError));
 }
 
-function guardOf(deps: CallGuardDeps, ctx: CallContext, price: PriceConfig | undefined, admission: Admission, onSettleError: (err: unknown) => void): CallGuard {
+/**
+ * The estimate's cost at the dearest price the call may be served at (the router may pick any
+ * deployment, and a deployment may override its model's price), and at the thinking-mode rate
+ * where one is set: the call may think. The safe side.
+ */
+function reservationCost(model: ModelConfig, estimate: CallEstimate): number {
+  const costAt = (price: PriceConfig | undefined) => {
+    const thinks = price?.reasoning !== undefined ? estimate.maxOutputTokens : 0;
+    return priceOf(price, { inputTokens: estimate.inputTokens, outputTokens: estimate.maxOutputTokens, cachedTokens: 0, reasoningTokens: thinks }).cost;
+  };
+  let cost = costAt(model.price);
+  for (const deployment of model.deployments) if (deployment.price) cost = Math.max(cost, costAt(deployment.price));
+  return cost;
+}
+
+function guardOf(deps: CallGuardDeps, ctx: CallContext, model: ModelConfig, admission: Admission, onSettleError: (err: unknown) => void): CallGuard {
   let settled = false;
   return {
     ctx,
@@ -132,6 +143,8 @@ function guardOf(deps: CallGuardDeps, ctx: CallContext, price: PriceConfig | und
         await admission.release();
         return;
       }
+      // The price metering bills the call at: the deployment that answered, else the model's.
+      const price = ctx.servedBy === undefined ? model.price : priceFor(model, ctx.servedBy);
       const { cost } = priceOf(price, tokensOf(usage));
       const result = await admission.settle({ tokens: usage.total_tokens, cost });
       for (const alert of result.alerts) {

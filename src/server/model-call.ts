@@ -83,7 +83,9 @@ export function sendJson(
   guard: CallGuard,
   answer: { body: unknown; usage: Usage | undefined; deploymentId?: string },
 ): void {
-  const { body, usage, deploymentId } = answer;
+  const { body, usage } = answer;
+  // Embeddings and rerank answers do not say which deployment served them; the call context does.
+  const deploymentId = answer.deploymentId ?? guard.ctx.servedBy;
   const call = request.call;
   if (call) {
     call.usage = usage;

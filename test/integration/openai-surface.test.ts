@@ -167,7 +167,10 @@ models:
     // The SDK asks for base64 by default and decodes it itself.
     const decoded = await gw.client.embeddings.create({ model: 'bge-m3', input: 'a' });
     expect(decoded.data[0]!.embedding[1]).toBeCloseTo(0.2, 5);
-    const raw = await json(await gw.post('/v1/embeddings', { model: 'bge-m3', input: 'a', encoding_format: 'base64' }));
+    const res = await gw.post('/v1/embeddings', { model: 'bge-m3', input: 'a', encoding_format: 'base64' });
+    // The answer names the deployment that served it, as chat answers do.
+    expect(res.headers.get('x-baimo-deployment')).toBe('bge-m3#0');
+    const raw = await json(res);
     expect(typeof raw.data[0].embedding).toBe('string');
   });
 
