@@ -51,10 +51,22 @@ export function formatPath(path: PropertyKey[]): string {
   return out || '(body)';
 }
 
-/** Split a validated body into the fields a codec knows and the rest (passed through as `extra`). */
-export function splitKnown(obj: Record<string, unknown>, known: Set<string>): { known: Record<string, unknown>; extra: Record<string, unknown> } {
+/**
+ * Split a validated body into the fields a codec knows and the rest (passed through as `extra`),
+ * in one pass. With `dropNullish`, known fields that are `null` or absent are left out: in OpenAI's
+ * API `null` means "not set", and the canonical form omits such fields.
+ */
+export function splitKnown(
+  obj: Record<string, unknown>,
+  known: Set<string>,
+  opts: { dropNullish?: boolean } = {},
+): { known: Record<string, unknown>; extra: Record<string, unknown> } {
   const extra: Record<string, unknown> = {};
   const kept: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(obj)) (known.has(key) ? kept : extra)[key] = value;
+  for (const key of Object.keys(obj)) {
+    const value = obj[key];
+    if (!known.has(key)) extra[key] = value;
+    else if (!opts.dropNullish || (value !== null && value !== undefined)) kept[key] = value;
+  }
   return { extra, known: kept };
 }

@@ -128,13 +128,7 @@ export const chatBodyChecks = { schema: chatSchema, accept: acceptChat };
  */
 export function parseChatRequest(body: unknown): ChatRequest {
   const parsed = validate(chatSchema, body, acceptChat) as Record<string, unknown>;
-  const req: Record<string, unknown> = {};
-  const extra: Record<string, unknown> = {};
-  for (const key of Object.keys(parsed)) {
-    const value = parsed[key];
-    if (!CHAT_KNOWN.has(key)) extra[key] = value;
-    else if (value !== null && value !== undefined) req[key] = value;
-  }
+  const { known: req, extra } = split(parsed, CHAT_KNOWN, { dropNullish: true });
   const messages = parsed.messages as ChatRequest['messages'];
   if (messages.some((m) => m.content === undefined)) req.messages = messages.map((m) => (m.content === undefined ? { ...m, content: null } : m));
   req.extra = extra;
@@ -143,8 +137,8 @@ export function parseChatRequest(body: unknown): ChatRequest {
 
 export function parseCompletionRequest(body: unknown): CompletionRequest {
   const parsed = validate(completionSchema, body);
-  const { extra, known } = split(parsed, new Set(Object.keys(completionSchema.shape)));
-  return { ...(dropNullish(known) as Omit<CompletionRequest, 'extra'>), extra };
+  const { extra, known } = split(parsed, new Set(Object.keys(completionSchema.shape)), { dropNullish: true });
+  return { ...(known as Omit<CompletionRequest, 'extra'>), extra };
 }
 
 export function parseEmbeddingsRequest(body: unknown): EmbeddingsRequest {
@@ -157,11 +151,4 @@ export function parseRerankRequest(body: unknown): RerankRequest {
   const parsed = validate(rerankSchema, body);
   const { extra, known } = split(parsed, new Set(Object.keys(rerankSchema.shape)));
   return { ...(known as Omit<RerankRequest, 'extra'>), extra };
-}
-
-/** `null` means "not set" in OpenAI's API; the canonical form omits such fields. */
-function dropNullish(obj: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(obj)) if (value !== null && value !== undefined) out[key] = value;
-  return out;
 }
